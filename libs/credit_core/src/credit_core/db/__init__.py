@@ -1,0 +1,24 @@
+"""Database: the tables (SQLAlchemy Core), engines, and Alembic migrations."""
+
+from credit_core.db.engine import get_engine, is_postgres
+from credit_core.db.tables import (
+    api_keys,
+    applications,
+    client_features,
+    decisions,
+    drift_runs,
+    metadata,
+    users,
+)
+
+__all__ = [
+    "api_keys",
+    "applications",
+    "client_features",
+    "decisions",
+    "drift_runs",
+    "get_engine",
+    "is_postgres",
+    "metadata",
+    "users",
+]

@@ -1,0 +1,140 @@
+"""The tables, defined once. The feature columns derive from the feature schema.
+
+- ``applications``: each client's application fields as received (what an advisor sees).
+- ``client_features``: the model's feature vector per client (the scoring path reads one row by
+  primary key), with the split and, for training clients, the target.
+- ``decisions``: the audit log, one row per scoring decision.
+- ``drift_runs``, ``users``, ``api_keys``: monitoring history and credentials.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+)
+
+from credit_core.schema.application import APPLICATION_FIELDS
+from credit_core.schema.features import FEATURES
+
+__all__ = [
+    "api_keys",
+    "applications",
+    "client_features",
+    "decisions",
+    "drift_runs",
+    "metadata",
+    "users",
+]
+
+# Names for constraints and indexes, so that migrations are the same on SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _application_columns() -> list[Column]:
+    types = {"int": BigInteger(), "float": Float(), "category": String(64)}
+    return [
+        Column(f.name, types[f.kind], nullable=True)
+        for f in APPLICATION_FIELDS
+        if f.name != "SK_ID_CURR"
+    ]
+
+
+applications = Table(
+    "applications",
+    metadata,
+    Column("SK_ID_CURR", BigInteger, primary_key=True, autoincrement=False),
+    Column("split", String(5), nullable=False, index=True),
+    *_application_columns(),
+)
+
+client_features = Table(
+    "client_features",
+    metadata,
+    Column("SK_ID_CURR", BigInteger, primary_key=True, autoincrement=False),
+    Column("split", String(5), nullable=False, index=True),
+    Column("TARGET", SmallInteger, nullable=True),
+    Column("feature_schema_version", Integer, nullable=False),
+    *(Column(f.name, Float(), nullable=True) for f in FEATURES),
+)
+
+decisions = Table(
+    "decisions",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("decision_id", String(36), nullable=False, unique=True),
+    Column("request_id", String(64), nullable=False, index=True),
+    Column("client_id", BigInteger, nullable=True, index=True),
+    Column("source", String(16), nullable=False),  # "client_id" or "features"
+    Column("features", JSON, nullable=False),
+    Column("probability", Float, nullable=False),
+    Column("threshold", Float, nullable=False),
+    Column("decision", String(10), nullable=False),
+    Column("model_name", String(128), nullable=False),
+    Column("model_version", String(32), nullable=False),
+    Column("api_key_name", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+drift_runs = Table(
+    "drift_runs",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("model_version", String(32), nullable=True),
+    Column("current_source", String(32), nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=True),
+    Column("window_end", DateTime(timezone=True), nullable=True),
+    Column("rows", Integer, nullable=True),
+    Column("drift_share", Float, nullable=True),
+    Column("dataset_drift", Boolean, nullable=True),
+    Column("params", JSON, nullable=False),
+    Column("result", JSON, nullable=True),
+    Column("report_path", Text, nullable=True),
+    Column("error", Text, nullable=True),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False, index=True),
+    Column("key_hash", String(255), nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+Index("ix_decisions_model_version_created_at", decisions.c.model_version, decisions.c.created_at)
