@@ -1,5 +1,5 @@
 """Initial schema: applications, client features (feature schema v1), decisions, drift runs,
-users and API keys.
+users, API keys, and the synthetic data's truth.
 
 The feature columns are generated from credit_core's feature schema at version 1
 (FEATURE_SCHEMA_VERSION); a later change of the feature list comes with its own migration.
@@ -20,7 +20,10 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-_TABLES = ("applications", "client_features", "decisions", "drift_runs", "users", "api_keys")
+_TABLES = (
+    "applications", "client_features", "synthetic_truth", "decisions", "drift_runs", "users",
+    "api_keys",
+)
 
 
 def upgrade() -> None:

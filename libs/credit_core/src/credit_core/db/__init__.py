@@ -8,6 +8,7 @@ from credit_core.db.tables import (
     decisions,
     drift_runs,
     metadata,
+    synthetic_truth,
     users,
 )
 
@@ -20,5 +21,6 @@ __all__ = [
     "get_engine",
     "is_postgres",
     "metadata",
+    "synthetic_truth",
     "users",
 ]

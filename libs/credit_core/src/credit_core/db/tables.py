@@ -35,6 +35,7 @@ __all__ = [
     "decisions",
     "drift_runs",
     "metadata",
+    "synthetic_truth",
     "users",
 ]
 
@@ -135,6 +136,17 @@ api_keys = Table(
     Column("role", String(16), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# Only for synthetic data: the generator's true default probability and drawn outcome per
+# client (the oracle), kept for evaluation and outcome simulation, never used as a feature.
+synthetic_truth = Table(
+    "synthetic_truth",
+    metadata,
+    Column("SK_ID_CURR", BigInteger, primary_key=True, autoincrement=False),
+    Column("split", String(5), nullable=False),
+    Column("default_probability", Float, nullable=False),
+    Column("outcome", SmallInteger, nullable=False),
 )
 
 Index("ix_decisions_model_version_created_at", decisions.c.model_version, decisions.c.created_at)

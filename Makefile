@@ -1,0 +1,31 @@
+# The project's index of commands: one line a target; the logic lives in scripts/ and the CLI.
+ROWS ?= 307511
+SEED ?= 42
+export MLFLOW_DISABLE_TELEMETRY := true
+export GRADIO_ANALYTICS_ENABLED := False
+
+.PHONY: help install run test data train bench lint clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+install:  ## Install the workspace (uv itself first if missing)
+	@scripts/install.sh
+
+run: install  ## Run the whole product on the embedded default (SQLite + local MLflow under var/)
+	@ROWS=$(ROWS) SEED=$(SEED) scripts/run.sh
+
+test: install  ## Run every test (PostgreSQL tests need 127.0.0.1:5432; skipped with a notice elsewhere)
+	@scripts/test.sh
+
+data: install  ## Generate the synthetic data set (ROWS, SEED) and load it into the database
+	@ROWS=$(ROWS) SEED=$(SEED) scripts/data.sh
+
+bench: install  ## Run the benchmarks (full size) and print their figures
+	@scripts/bench.sh
+
+lint: install  ## Ruff and mypy
+	@uv run ruff check . && uv run mypy libs/credit_core/src
+
+clean:  ## Remove the embedded state under var/ (data, database, MLflow store, logs)
+	rm -rf var

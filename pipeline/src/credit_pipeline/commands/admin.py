@@ -1,0 +1,73 @@
+"""`credit db ...`, `credit users ...`, `credit keys ...`: the schema and the credentials."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from credit_core.auth import CredentialError, create_api_key, create_user, revoke_api_key
+from credit_core.db import get_engine
+from credit_core.db.migrate import upgrade
+from credit_core.settings import get_core_settings
+from credit_pipeline.commands.data import fail
+
+__all__ = ["db_app", "keys_app", "users_app"]
+
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="Dashboard accounts.", no_args_is_help=True)
+keys_app = typer.Typer(help="API keys for integrators and services.", no_args_is_help=True)
+
+
+def _migrated_engine():  # type: ignore[no-untyped-def]
+    url = get_core_settings().resolved_database_url
+    upgrade(url)
+    return get_engine(url)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply the migrations to DATABASE_URL (or the embedded SQLite database)."""
+    url = get_core_settings().resolved_database_url
+    upgrade(url)
+    typer.echo(f"Database at the latest schema: {get_engine(url).url.render_as_string()}")
+
+
+@users_app.command("add")
+def users_add(
+    name: Annotated[str, typer.Argument(help="The advisor's login name.")],
+    role: Annotated[str, typer.Option(help="advisor, ops or admin.")] = "advisor",
+    password: Annotated[str, typer.Option(
+        prompt=True, hide_input=True, confirmation_prompt=True,
+        envvar="CREDIT_USER_PASSWORD", help="Prompted when not given (at least 12 characters).",
+    )] = "",
+) -> None:
+    """Create a dashboard account (the password is stored as an argon2 hash)."""
+    try:
+        create_user(_migrated_engine(), name, password, role)
+    except CredentialError as error:
+        raise fail(str(error)) from error
+    typer.echo(f"User {name!r} created with role {role}.")
+
+
+@keys_app.command("create")
+def keys_create(
+    name: Annotated[str, typer.Argument(help="Who or what uses the key (shown in the audit log).")],
+    role: Annotated[str, typer.Option(help="integrator, service, ops or admin.")] = "integrator",
+) -> None:
+    """Create an API key; it is printed once and stored only as a hash."""
+    try:
+        record = create_api_key(_migrated_engine(), name, role)
+    except CredentialError as error:
+        raise fail(str(error)) from error
+    typer.echo(record.key)
+    typer.echo(f"API key {name!r} ({role}) created: send it as 'Authorization: Bearer <key>'. "
+               "It is not shown again.", err=True)
+
+
+@keys_app.command("revoke")
+def keys_revoke(name: Annotated[str, typer.Argument(help="The key's name.")]) -> None:
+    """Revoke an API key."""
+    if not revoke_api_key(_migrated_engine(), name):
+        raise fail(f"no active API key named {name!r}")
+    typer.echo(f"API key {name!r} revoked.")
