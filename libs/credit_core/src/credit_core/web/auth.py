@@ -1,0 +1,138 @@
+"""API-key authentication and per-key rate limiting for every service.
+
+A key is checked against its salted argon2 hash once, then trusted for ``cache_seconds``
+(keyed by a SHA-256 of the presented key, never the key itself), so that argon2's deliberate
+slowness is paid once per key and period, not on every request. Revocation takes effect when
+the cache entry expires. The rate limit is a token bucket per key name, per process: with
+several replicas the effective limit is the per-replica limit times the replica count.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+from sqlalchemy import Engine, select
+
+from credit_core.auth import parse_api_key, verify_secret
+from credit_core.db.tables import api_keys
+
+__all__ = ["ApiKeyAuthenticator", "Caller", "Principal", "RateLimiter", "require_roles"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who called: the API key's name (written to the audit log) and its role."""
+
+    name: str
+    role: str
+
+
+def _unauthorized(reason: str) -> HTTPException:
+    return HTTPException(401, detail=reason, headers={"WWW-Authenticate": "Bearer"})
+
+
+class RateLimiter:
+    """Token bucket per key: ``per_minute`` sustained, ``burst`` at once."""
+
+    def __init__(self, per_minute: int, burst: int) -> None:
+        self.rate = per_minute / 60.0
+        self.burst = float(burst)
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def retry_after(self, key_name: str) -> float:
+        """0 when the request may go ahead (and takes a token), else seconds to wait."""
+        now = time.monotonic()
+        with self._lock:
+            tokens, updated = self._buckets.get(key_name, (self.burst, now))
+            tokens = min(self.burst, tokens + (now - updated) * self.rate)
+            if tokens >= 1.0:
+                self._buckets[key_name] = (tokens - 1.0, now)
+                return 0.0
+            self._buckets[key_name] = (tokens, now)
+            return (1.0 - tokens) / self.rate
+
+
+class ApiKeyAuthenticator:
+    """Checks ``Authorization: Bearer <key>`` against the api_keys table."""
+
+    def __init__(self, engine: Callable[[], Engine], cache_seconds: float,
+                 limiter: RateLimiter) -> None:
+        self._engine = engine
+        self.cache_seconds = cache_seconds
+        self.limiter = limiter
+        self._cache: dict[bytes, tuple[Principal, float]] = {}
+        self._lock = threading.Lock()
+
+    def authenticate(self, authorization: str | None) -> Principal:
+        """The key's principal, or HTTPException 401 (missing, malformed, wrong, revoked)."""
+        if not authorization:
+            raise _unauthorized("missing credentials: send 'Authorization: Bearer <api key>'")
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise _unauthorized("malformed credentials: expected 'Bearer <api key>'")
+        token = token.strip()
+        digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
+        now = time.monotonic()
+        with self._lock:
+            cached = self._cache.get(digest)
+        if cached and cached[1] > now:
+            return cached[0]
+        principal = self._verify(token)
+        with self._lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[digest] = (principal, now + self.cache_seconds)
+        return principal
+
+    def _verify(self, token: str) -> Principal:
+        parsed = parse_api_key(token)
+        if parsed is None:
+            raise _unauthorized("invalid API key")
+        prefix, secret = parsed
+        with self._engine().connect() as connection:
+            rows = connection.execute(
+                select(api_keys.c.name, api_keys.c.role, api_keys.c.key_hash)
+                .where(api_keys.c.prefix == prefix, api_keys.c.revoked_at.is_(None))
+            ).all()
+        for row in rows:
+            if verify_secret(row.key_hash, secret):
+                return Principal(name=row.name, role=row.role)
+        raise _unauthorized("invalid or revoked API key")
+
+    def forget(self) -> None:
+        """Drop the cache (tests, and after a revocation when it must act at once)."""
+        with self._lock:
+            self._cache.clear()
+
+
+def require_roles(*roles: str) -> Callable[..., Any]:
+    """A dependency: the caller's principal, 403 unless its role is one of ``roles``."""
+
+    async def dependency(request: Request) -> Principal:
+        # async: runs on the event loop, no thread hop per request; the database is asked only
+        # on a cache miss (once per key and cache period).
+        authenticator: ApiKeyAuthenticator = request.app.state.authenticator
+        principal = authenticator.authenticate(request.headers.get("authorization"))
+        if principal.role not in roles:
+            raise HTTPException(
+                403, detail=f"the key's role {principal.role!r} may not call this route "
+                            f"(allowed: {', '.join(roles)})",
+            )
+        wait = authenticator.limiter.retry_after(principal.name)
+        if wait > 0:
+            raise HTTPException(429, detail="rate limit exceeded for this API key",
+                                headers={"Retry-After": str(max(1, round(wait)))})
+        request.state.principal = principal
+        return principal
+
+    return dependency
+
+
+Caller = Annotated[Principal, Depends(require_roles("integrator", "service", "admin"))]

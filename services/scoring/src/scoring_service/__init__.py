@@ -1,0 +1,1 @@
+"""The scoring service: the champion model behind an audited, authenticated API."""

@@ -1,0 +1,92 @@
+"""The MLflow scoring protocol, parsed without pandas: a record becomes a NumPy row directly.
+
+Accepted bodies (as ``mlflow models serve``): ``dataframe_split`` ({columns, data}),
+``dataframe_records`` (list of objects), ``instances`` and ``inputs`` (list of objects, list of
+rows in feature order, or an object of columns). Columns are the model's features; absent ones
+are missing values. Unknown columns, non-numeric values and ragged rows are errors that name
+the culprit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+__all__ = ["InvocationError", "parse_invocation"]
+
+
+class InvocationError(ValueError):
+    """The body does not follow the protocol; the message says where."""
+
+
+def _number(value: Any, where: str) -> float:
+    if value is None:
+        return math.nan
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvocationError(f"{where}: {value!r} is not a number")
+    number = float(value)
+    if math.isinf(number):
+        raise InvocationError(f"{where}: infinite values are not accepted")
+    return number
+
+
+def _from_records(records: Sequence[Any], index: Mapping[str, int], width: int) -> np.ndarray:
+    matrix = np.full((len(records), width), np.nan)
+    for i, record in enumerate(records):
+        if isinstance(record, Mapping):
+            for name, value in record.items():
+                position = index.get(name)
+                if position is None:
+                    raise InvocationError(f"row {i}: unknown column {name!r}")
+                matrix[i, position] = _number(value, f"row {i}, column {name!r}")
+        elif isinstance(record, Sequence) and not isinstance(record, str):
+            if len(record) != width:
+                raise InvocationError(f"row {i}: {len(record)} values, expected {width}")
+            matrix[i] = [_number(v, f"row {i}, position {j}") for j, v in enumerate(record)]
+        else:
+            raise InvocationError(f"row {i}: expected an object or a list of values")
+    return matrix
+
+
+def _from_split(split: Any, index: Mapping[str, int], width: int) -> np.ndarray:
+    if not isinstance(split, Mapping) or not isinstance(split.get("data"), list):
+        raise InvocationError("dataframe_split: expected {'columns': [...], 'data': [[...]]}")
+    columns = split.get("columns")
+    if columns is None:
+        return _from_records(split["data"], index, width)
+    if not isinstance(columns, list):
+        raise InvocationError("dataframe_split.columns: expected a list of names")
+    records = []
+    for i, row in enumerate(split["data"]):
+        if not isinstance(row, list) or len(row) != len(columns):
+            raise InvocationError(f"dataframe_split.data[{i}]: expected {len(columns)} values")
+        records.append(dict(zip(columns, row, strict=True)))
+    return _from_records(records, index, width)
+
+
+def parse_invocation(body: Any, features: Sequence[str]) -> np.ndarray:
+    """The feature matrix of an MLflow scoring request, in ``features`` order."""
+    index = {name: position for position, name in enumerate(features)}
+    width = len(features)
+    if not isinstance(body, Mapping) or len(body) != 1:
+        raise InvocationError("expected exactly one of dataframe_split, dataframe_records, "
+                              "instances or inputs")
+    (key, payload), = body.items()
+    if key == "dataframe_split":
+        return _from_split(payload, index, width)
+    if key in ("dataframe_records", "instances", "inputs"):
+        if isinstance(payload, Mapping):  # columnar: {"col": [values...]}
+            lengths = {len(v) if isinstance(v, list) else -1 for v in payload.values()}
+            if len(lengths) != 1 or -1 in lengths:
+                raise InvocationError(f"{key}: columns must be lists of the same length")
+            (count,) = lengths
+            records: list[Any] = [{k: v[i] for k, v in payload.items()} for i in range(count)]
+            return _from_records(records, index, width)
+        if not isinstance(payload, list):
+            raise InvocationError(f"{key}: expected a list of rows")
+        return _from_records(payload, index, width)
+    raise InvocationError(f"unknown key {key!r}: expected dataframe_split, dataframe_records, "
+                          "instances or inputs")

@@ -1,0 +1,72 @@
+"""POST /v1/scores and /v1/scores/batch: decisions, each with its audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+
+from credit_core.web.app import require_json
+from scoring_service.deps import CallerDep, EngineDep, RequestIdDep, ScorerDep, SettingsDep
+from scoring_service.schemas import BatchRequest, BatchResponse, ScoreRequest, ScoreResponse
+from scoring_service.service import Decision, Scorer, UnknownClients
+
+router = APIRouter(prefix="/v1/scores", tags=["scores"], dependencies=[Depends(require_json)])
+
+
+def _response(decision: Decision, scorer: Scorer) -> dict[str, Any]:
+    return {
+        "client_id": decision.client_id, "probability": decision.probability,
+        "threshold": decision.threshold, "decision": decision.decision,
+        "model": {"name": scorer.model.name, "version": scorer.version},
+        "decision_id": decision.decision_id, "scored_at": decision.scored_at,
+    }
+
+
+def _count(request: Request, made: list[Decision]) -> None:
+    counter = request.app.state.decisions_total
+    for decision in made:
+        counter.labels(decision.decision).inc()
+
+
+def _not_found(error: UnknownClients) -> HTTPException:
+    return HTTPException(404, detail=str(error))
+
+
+@router.post("", response_model=ScoreResponse, summary="Score one applicant")
+def score(body: ScoreRequest, request: Request, scorer: ScorerDep, engine: EngineDep,
+          caller: CallerDep, request_id: RequestIdDep) -> dict[str, Any]:
+    """Score one applicant by client id or by application fields; the decision is audited."""
+    try:
+        if body.client_id is not None:
+            made = scorer.by_ids(engine, [body.client_id], caller.name, request_id)
+        else:
+            record = body.features.model_dump(exclude_none=True)  # type: ignore[union-attr]
+            made = scorer.by_features(engine, [record], caller.name, request_id)
+    except UnknownClients as error:
+        raise _not_found(error) from error
+    _count(request, made)
+    return _response(made[0], scorer)
+
+
+@router.post("/batch", response_model=BatchResponse, summary="Score many applicants")
+def score_batch(body: BatchRequest, request: Request, scorer: ScorerDep, engine: EngineDep,
+                settings: SettingsDep, caller: CallerDep,
+                request_id: RequestIdDep) -> dict[str, Any]:
+    """Score up to SCORING_MAX_BATCH applicants by id or by application rows (413 above)."""
+    if body.size > settings.max_batch:
+        raise HTTPException(413, detail=f"batch of {body.size} rows is larger than the "
+                                        f"maximum of {settings.max_batch}; split it")
+    if body.size == 0:
+        return {"count": 0, "decisions": []}
+    try:
+        if body.client_ids is not None:
+            made = scorer.by_ids(engine, body.client_ids, caller.name, request_id)
+        else:
+            records = [row.model_dump(exclude_none=True)  # type: ignore[attr-defined]
+                       for row in body.applications or []]
+            made = scorer.by_features(engine, records, caller.name, request_id)
+    except UnknownClients as error:
+        raise _not_found(error) from error
+    _count(request, made)
+    return {"count": len(made), "decisions": [_response(d, scorer) for d in made]}

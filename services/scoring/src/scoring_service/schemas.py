@@ -1,0 +1,107 @@
+"""Request and response models. The application input model derives from credit_core's
+application schema: types, ranges and levels are defined there once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
+
+from credit_core.schema.application import APPLICATION_FIELDS
+
+__all__ = [
+    "REQUIRED_APPLICATION_FIELDS",
+    "ApplicationFeatures",
+    "BatchRequest",
+    "BatchResponse",
+    "ModelRef",
+    "ScoreRequest",
+    "ScoreResponse",
+]
+
+#: What every application has; everything else may be absent and is then missing, as in
+#: training for a client without that information.
+REQUIRED_APPLICATION_FIELDS = ("AMT_INCOME_TOTAL", "AMT_CREDIT", "DAYS_BIRTH")
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+
+def _field_type(kind: str, levels: tuple[str, ...]) -> Any:
+    if kind == "category":
+        return Literal[levels]  # type: ignore[valid-type]
+    return int if kind == "int" else float
+
+
+def _application_model() -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for app_field in APPLICATION_FIELDS:
+        annotation = _field_type(app_field.kind, app_field.levels)
+        required = app_field.name in REQUIRED_APPLICATION_FIELDS
+        constraints = {"ge": app_field.minimum, "le": app_field.maximum,
+                       "description": app_field.label}
+        if app_field.kind == "category":
+            constraints = {"description": app_field.label}
+        if required:
+            fields[app_field.name] = (annotation, Field(..., **constraints))
+        else:
+            fields[app_field.name] = (annotation | None, Field(None, **constraints))
+    return create_model("ApplicationFeatures", __config__=_STRICT, **fields)
+
+
+ApplicationFeatures: type[BaseModel] = _application_model()
+
+
+class ScoreRequest(BaseModel):
+    """Score one applicant: by client id (features from the database) or by features."""
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False,
+        json_schema_extra={"examples": [{"client_id": 100001}]},
+    )
+    client_id: int | None = Field(None, ge=1, le=2**53, description="SK_ID_CURR of a known client")
+    features: ApplicationFeatures | None = Field(  # type: ignore[valid-type]
+        None, description="A new applicant's application fields (Kaggle names)")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> ScoreRequest:
+        if (self.client_id is None) == (self.features is None):
+            raise ValueError("give exactly one of 'client_id' or 'features'")
+        return self
+
+
+class BatchRequest(BaseModel):
+    """Many applicants at once: client ids, or application rows (not both)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    client_ids: list[int] | None = None
+    applications: list[ApplicationFeatures] | None = None  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _one_of(self) -> BatchRequest:
+        if (self.client_ids is None) == (self.applications is None):
+            raise ValueError("give exactly one of 'client_ids' or 'applications'")
+        return self
+
+    @property
+    def size(self) -> int:
+        return len(self.client_ids or self.applications or [])
+
+
+class ModelRef(BaseModel):
+    name: str
+    version: str
+
+
+class ScoreResponse(BaseModel):
+    client_id: int | None
+    probability: float = Field(description="Probability of default (calibrated)")
+    threshold: float = Field(description="Refused at or above this probability")
+    decision: Literal["approved", "refused"]
+    model: ModelRef
+    decision_id: str
+    scored_at: datetime
+
+
+class BatchResponse(BaseModel):
+    count: int
+    decisions: list[ScoreResponse]

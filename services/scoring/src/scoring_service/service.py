@@ -1,0 +1,140 @@
+"""Scoring and its audit, with no web framework: fetch features, predict, write the decisions.
+
+Reading the features, scoring and inserting the audit rows happen in one transaction, and the
+caller answers only after it commits: a decision the client sees always has its audit row.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, insert, select
+
+from credit_core.audit import pack_vector
+from credit_core.db import applications, client_features, decisions
+from credit_core.features import derive_application_features
+from credit_core.model_source import LoadedModel
+from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
+
+__all__ = ["Decision", "Scorer", "UnknownClients", "read_application"]
+
+_FEATURE_COLUMNS = [client_features.c[name] for name in FEATURE_NAMES]
+_BY_IDS = select(client_features.c.SK_ID_CURR, *_FEATURE_COLUMNS)
+_INDEX = {name: position for position, name in enumerate(FEATURE_NAMES)}
+
+
+class UnknownClients(LookupError):
+    """Some client ids are not in client_features."""
+
+    def __init__(self, ids: Sequence[int]) -> None:
+        super().__init__(f"unknown client ids: {', '.join(map(str, ids[:20]))}"
+                         + (" ..." if len(ids) > 20 else ""))
+        self.ids = list(ids)
+
+
+@dataclass(frozen=True)
+class Decision:
+    client_id: int | None
+    probability: float
+    threshold: float
+    decision: str
+    decision_id: str
+    scored_at: datetime
+
+
+class Scorer:
+    """A loaded model plus what scoring needs precomputed: its columns in the full vector."""
+
+    def __init__(self, model: LoadedModel) -> None:
+        missing = [name for name in model.bundle.features if name not in _INDEX]
+        if missing:
+            raise ValueError(f"the model needs features the database lacks: {missing[:5]}")
+        self.model = model
+        self.positions = np.array([_INDEX[name] for name in model.bundle.features])
+
+    @property
+    def version(self) -> str:
+        return self.model.version
+
+    def probabilities(self, full_vectors: np.ndarray) -> np.ndarray:
+        """Probabilities of default for rows of full feature vectors (FEATURE_NAMES order)."""
+        return self.model.bundle.predict_proba(full_vectors[:, self.positions])
+
+    def by_ids(self, engine: Engine, ids: Sequence[int], caller: str,
+               request_id: str) -> list[Decision]:
+        """Score known clients and audit each decision, in one transaction."""
+        with engine.begin() as connection:
+            vectors = _fetch_vectors(connection, ids)
+            return self._decide(connection, list(ids), vectors, None, caller, request_id)
+
+    def by_features(self, engine: Engine, records: Sequence[Mapping[str, Any]], caller: str,
+                    request_id: str) -> list[Decision]:
+        """Score submitted applications (no history: satellite features missing) and audit."""
+        vectors = full_vectors_from_applications(records)
+        client_ids = [record.get("SK_ID_CURR") for record in records]
+        with engine.begin() as connection:
+            return self._decide(connection, client_ids, vectors, records, caller, request_id)
+
+    def _decide(self, connection: Connection, client_ids: list[int | None], vectors: np.ndarray,
+                inputs: Sequence[Mapping[str, Any]] | None, caller: str,
+                request_id: str) -> list[Decision]:
+        probabilities = self.probabilities(vectors)
+        threshold = self.model.bundle.threshold
+        now = datetime.now(UTC)
+        made = [
+            Decision(client_id, float(p), threshold, "refused" if p >= threshold else "approved",
+                     str(uuid.uuid4()), now)
+            for client_id, p in zip(client_ids, probabilities, strict=True)
+        ]
+        connection.execute(insert(decisions), [
+            {
+                "decision_id": d.decision_id, "request_id": request_id,
+                "client_id": d.client_id, "source": "features" if inputs else "client_id",
+                "feature_vector": pack_vector(vector),
+                "feature_schema_version": FEATURE_SCHEMA_VERSION,
+                "inputs": dict(inputs[i]) if inputs else None,
+                "probability": d.probability, "threshold": threshold, "decision": d.decision,
+                "model_name": self.model.name, "model_version": self.model.version,
+                "api_key_name": caller, "created_at": now,
+            }
+            for i, (d, vector) in enumerate(zip(made, vectors, strict=True))
+        ])
+        return made
+
+
+def _fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
+    if len(ids) == 1:
+        rows = connection.execute(_BY_IDS.where(client_features.c.SK_ID_CURR == ids[0])).all()
+    else:
+        rows = connection.execute(_BY_IDS.where(client_features.c.SK_ID_CURR.in_(ids))).all()
+    found = {row[0]: row[1:] for row in rows}
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise UnknownClients(unknown)
+    return np.array([found[i] for i in ids], dtype=np.float64)  # None -> NaN
+
+
+def full_vectors_from_applications(records: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    """Full feature vectors (FEATURE_NAMES order) for submitted applications."""
+    app_part = derive_application_features(pd.DataFrame.from_records(list(records)))
+    vectors = np.full((len(records), len(FEATURE_NAMES)), np.nan)
+    vectors[:, : app_part.shape[1]] = app_part.to_numpy()
+    return vectors
+
+
+def read_application(engine: Engine, client_id: int) -> dict[str, Any] | None:
+    """The client's application fields as received, or None if unknown."""
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(applications).where(applications.c.SK_ID_CURR == client_id)
+        ).mappings().first()
+    if row is None:
+        return None
+    return {key: (None if isinstance(value, float) and np.isnan(value) else value)
+            for key, value in row.items()}
