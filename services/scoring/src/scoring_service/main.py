@@ -16,6 +16,7 @@ from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
 from credit_core.web.startup import wait_for_database
 from scoring_service.routes import clients, invocations, model, scores
+from scoring_service.service import check_compatible
 from scoring_service.settings import ScoringSettings, get_settings
 from scoring_service.state import ModelHolder
 
@@ -51,7 +52,8 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
     app = build_app("scoring", settings, lifespan=lifespan, title="Credit scoring API",
                     version="1.0", description=__doc__)
     source = ModelSource(settings.resolved_tracking_uri, settings.model_name,
-                         settings.model_alias, settings.resolved_model_cache_dir)
+                         settings.model_alias, settings.resolved_model_cache_dir,
+                         validate=check_compatible)
     app.state.models = ModelHolder(source, app.state.metrics)
     app.state.readiness.add("model", app.state.models.readiness)
     app.state.decisions_total = Counter(

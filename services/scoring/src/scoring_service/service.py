@@ -17,12 +17,13 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select
 
 from credit_core.audit import pack_vector
+from credit_core.bundle import ModelBundle
 from credit_core.db import applications, client_features, decisions
 from credit_core.features import derive_application_features
 from credit_core.model_source import LoadedModel
 from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
 
-__all__ = ["Decision", "Scorer", "UnknownClients", "read_application"]
+__all__ = ["Decision", "Scorer", "UnknownClients", "check_compatible", "read_application"]
 
 _FEATURE_COLUMNS = [client_features.c[name] for name in FEATURE_NAMES]
 _BY_IDS = select(client_features.c.SK_ID_CURR, *_FEATURE_COLUMNS)
@@ -48,13 +49,18 @@ class Decision:
     scored_at: datetime
 
 
+def check_compatible(bundle: ModelBundle) -> None:
+    """ValueError unless every feature the model needs is one the database holds."""
+    missing = [name for name in bundle.features if name not in _INDEX]
+    if missing:
+        raise ValueError(f"the model needs features the database lacks: {missing[:5]}")
+
+
 class Scorer:
     """A loaded model plus what scoring needs precomputed: its columns in the full vector."""
 
     def __init__(self, model: LoadedModel) -> None:
-        missing = [name for name in model.bundle.features if name not in _INDEX]
-        if missing:
-            raise ValueError(f"the model needs features the database lacks: {missing[:5]}")
+        check_compatible(model.bundle)
         self.model = model
         self.positions = np.array([_INDEX[name] for name in model.bundle.features])
 

@@ -40,9 +40,9 @@ def build_app(
         return get_engine(settings.resolved_database_url)
 
     app.state.engine = engine
-    app.state.readiness.add("database", database_check(engine))
+    app.state.readiness.add("database", database_check(lambda: app.state.engine()))
     app.state.authenticator = ApiKeyAuthenticator(
-        engine, settings.api_key_cache_seconds,
+        lambda: app.state.engine(), settings.api_key_cache_seconds,
         RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst),
     )
     install_error_handlers(app, settings.database_retry_after_seconds)
