@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -32,9 +32,7 @@ def _admin_connection():  # type: ignore[no-untyped-def]
     return psycopg.connect(url, autocommit=True, connect_timeout=3)
 
 
-@pytest.fixture
-def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+def _create_database(request: pytest.FixtureRequest) -> str:
     try:
         admin = _admin_connection()
     except Exception as error:  # any connection failure means: no server here
@@ -46,13 +44,37 @@ def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
     name = f"credit_test_{uuid.uuid4().hex[:12]}"
     with admin:
         admin.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
-    yield f"{base}/{name}"
+    return f"{POSTGRES_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+
+
+def _drop_database(url: str) -> None:
     from credit_core.db.engine import get_engine
 
     get_engine.cache_clear()  # release pooled connections before dropping
     with _admin_connection() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    url = _create_database(request)
+    yield url
+    _drop_database(url)
+
+
+@pytest.fixture(scope="session")
+def make_postgres_database(request: pytest.FixtureRequest) -> Iterator[Callable[[], str]]:
+    """Creates fresh databases that live until the end of the session (for processes)."""
+    created: list[str] = []
+
+    def make() -> str:
+        created.append(_create_database(request))
+        return created[-1]
+
+    yield make
+    for url in created:
+        _drop_database(url)
 
 
 @pytest.fixture

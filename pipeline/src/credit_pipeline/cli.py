@@ -11,6 +11,7 @@ import typer
 from credit_core.settings import disable_telemetry
 from credit_pipeline.commands.admin import db_app, keys_app, users_app
 from credit_pipeline.commands.data import data_app
+from credit_pipeline.commands.serve import serve_command
 
 __all__ = ["app", "main"]
 
@@ -25,6 +26,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
+app.command("serve", help="Run a service as a local process.")(serve_command)
 
 
 def _register_optional_commands() -> None:

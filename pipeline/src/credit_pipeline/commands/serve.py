@@ -1,0 +1,45 @@
+"""`credit serve SERVICE`: a service as a local process, with the command its container runs."""
+
+from __future__ import annotations
+
+import importlib.util
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from credit_pipeline.commands.data import fail
+
+__all__ = ["SERVICES", "serve_command"]
+
+
+class Service(str, Enum):
+    scoring = "scoring"
+    explain = "explain"
+    monitoring = "monitoring"
+
+
+#: service -> (module of its app factory, settings class path, default port)
+SERVICES: dict[str, tuple[str, str, int]] = {
+    "scoring": ("scoring_service.main", "scoring_service.settings", 8001),
+    "explain": ("explain_service.main", "explain_service.settings", 8002),
+    "monitoring": ("monitoring_service.main", "monitoring_service.settings", 8003),
+}
+
+
+def serve_command(
+    service: Annotated[Service, typer.Argument(help="Which service to run.")],
+    host: Annotated[str | None, typer.Option(help="Interface (default: the service's "
+                                             "settings, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default: the "
+                                             "service's settings).")] = None,
+) -> None:
+    """Run one service with uvicorn (the same app factory as its container)."""
+    module, settings_module, _ = SERVICES[service.value]
+    if importlib.util.find_spec(module.split(".")[0]) is None:
+        raise fail(f"the {service.value} service is not installed in this environment")
+    import uvicorn
+
+    settings = importlib.import_module(settings_module).get_settings()
+    uvicorn.run(f"{module}:create_app", factory=True, host=host or settings.host,
+                port=port or settings.port, log_config=None, timeout_graceful_shutdown=20)
