@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from credit_core.schema.application import APPLICATION_FIELDS, DOCUMENT_FLAGS
-from credit_core.schema.features import DERIVED_FEATURES, FEATURE_NAMES, FEATURES
+from credit_core.schema.features import FEATURES
 
 __all__ = [
     "APPLICATION_FEATURE_NAMES",

@@ -21,7 +21,7 @@ __all__ = ["CoreSettings", "disable_telemetry", "get_core_settings"]
 class CoreSettings(BaseSettings):
     """The variables every part of the product shares (no prefix)."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
     var_dir: Path = Field(default=Path("var"), validation_alias="CREDIT_VAR_DIR")
     database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -13,7 +13,7 @@ from credit_pipeline.commands.data import fail
 __all__ = ["SERVICES", "serve_command"]
 
 
-class Service(str, Enum):
+class Service(StrEnum):
     scoring = "scoring"
     explain = "explain"
     monitoring = "monitoring"

@@ -50,9 +50,9 @@ def _copy_chunk(connection: Connection, table: Table, chunk: pd.DataFrame) -> No
     pacsv.write_csv(arrow, buffer, pacsv.WriteOptions(include_header=False))
     columns = _quoted(connection, list(chunk.columns))
     raw = connection.connection.dbapi_connection
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
-        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN WITH (FORMAT csv)') as copy:
-            copy.write(buffer.getvalue())
+    statement = f'COPY "{table.name}" ({columns}) FROM STDIN WITH (FORMAT csv)'
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        copy.write(buffer.getvalue())
 
 
 def _insert_chunk(connection: Connection, table: Table, chunk: pd.DataFrame) -> None:
@@ -107,10 +107,10 @@ def count_rows(engine: Engine, table: Table) -> int:
 def _read_postgres(connection: Connection, query: str) -> pd.DataFrame:
     buffer = io.BytesIO()
     raw = connection.connection.dbapi_connection
-    with raw.cursor() as cursor:  # type: ignore[union-attr]
-        with cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
-            for block in copy:
-                buffer.write(block)
+    statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)"
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+        for block in copy:
+            buffer.write(block)
     buffer.seek(0)
     return pacsv.read_csv(buffer).to_pandas()
 

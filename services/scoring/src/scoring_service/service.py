@@ -116,7 +116,7 @@ class Scorer:
 
 def _fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
     if len(ids) == 1:
-        rows = connection.execute(_BY_IDS.where(client_features.c.SK_ID_CURR == ids[0])).all()
+        rows = connection.execute(_BY_IDS.where(ids[0] == client_features.c.SK_ID_CURR)).all()
     else:
         rows = connection.execute(_BY_IDS.where(client_features.c.SK_ID_CURR.in_(ids))).all()
     found = {row[0]: row[1:] for row in rows}
@@ -138,7 +138,7 @@ def read_application(engine: Engine, client_id: int) -> dict[str, Any] | None:
     """The client's application fields as received, or None if unknown."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(applications).where(applications.c.SK_ID_CURR == client_id)
+            select(applications).where(client_id == applications.c.SK_ID_CURR)
         ).mappings().first()
     if row is None:
         return None

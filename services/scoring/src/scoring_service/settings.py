@@ -14,7 +14,8 @@ __all__ = ["ScoringSettings", "get_settings"]
 
 
 class ScoringSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="SCORING_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="SCORING_", env_file=".env", extra="ignore",
+                                      env_ignore_empty=True)
 
     port: int = 8001
     #: How often the registry is asked whether the alias moved (seconds; 0 disables polling).
