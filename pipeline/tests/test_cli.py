@@ -1,0 +1,87 @@
+"""The `credit` command line: bad arguments give a message and a non-zero exit, never a traceback."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from credit_core.settings import get_core_settings
+from credit_pipeline import cli
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def isolated_var(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CREDIT_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    get_core_settings.cache_clear()
+    cli._register_optional_commands()
+    yield tmp_path / "var"
+    get_core_settings.cache_clear()
+
+
+def invoke(*args: str, **kwargs: object):  # type: ignore[no-untyped-def]
+    return runner.invoke(cli.app, list(args), **kwargs)
+
+
+def test_help_lists_the_commands() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for command in ("data", "keys", "users", "db"):
+        assert command in result.output
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (("data", "generate", "--out", "x", "--rows", "5"), "--rows"),
+    (("data", "generate", "--out", "x", "--seed", "-1"), "--seed"),
+    (("data", "generate", "--rows", "1000"), "--out"),
+    (("data", "generate", "--out", "x", "--rows", "many"), "--rows"),
+    (("data", "frobnicate"), "frobnicate"),
+])
+def test_bad_arguments_exit_2_with_a_message(args: tuple[str, ...], fragment: str) -> None:
+    result = invoke(*args)
+    assert result.exit_code == 2
+    assert fragment in result.output
+    assert "Traceback" not in result.output
+
+
+def test_validate_a_missing_folder_exits_1(tmp_path: Path) -> None:
+    result = invoke("data", "validate", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert "nowhere" in result.output
+
+
+def test_load_of_a_broken_folder_exits_1_and_loads_nothing(tmp_path: Path, isolated_var: Path) -> None:
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "application_train.csv").write_text("SK_ID_CURR,TARGET\n1,0\n")
+    result = invoke("data", "load", str(folder))
+    assert result.exit_code == 1
+    assert "nothing was loaded" in result.output
+    assert not (isolated_var / "credit.db").exists()
+
+
+def test_keys_create_prints_the_key_once_and_refuses_bad_names() -> None:
+    created = invoke("keys", "create", "partner-a")
+    assert created.exit_code == 0 and created.stdout.startswith("ck_")
+    again = invoke("keys", "create", "partner-a")
+    assert again.exit_code == 1 and "already exists" in again.output
+    bad = invoke("keys", "create", "drop table;")
+    assert bad.exit_code == 1 and "invalid name" in bad.output
+    role = invoke("keys", "create", "x", "--role", "god")
+    assert role.exit_code == 1 and "invalid role" in role.output
+
+
+def test_keys_revoke_unknown_exits_1() -> None:
+    result = invoke("keys", "revoke", "nobody")
+    assert result.exit_code == 1 and "no active API key" in result.output
+
+
+def test_users_add_checks_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    short = invoke("users", "add", "alice", input="short\nshort\n")
+    assert short.exit_code == 1 and "12 characters" in short.output
+    ok = invoke("users", "add", "alice", "--role", "advisor",
+                input="a long enough password\na long enough password\n")
+    assert ok.exit_code == 0, ok.output
+    assert "created" in ok.output
