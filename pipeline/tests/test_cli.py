@@ -85,3 +85,26 @@ def test_users_add_checks_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
                 input="a long enough password\na long enough password\n")
     assert ok.exit_code == 0, ok.output
     assert "created" in ok.output
+
+
+def test_load_a_valid_folder_then_reload_replaces(tmp_path: Path, isolated_var: Path) -> None:
+    from sqlalchemy import func, select
+
+    from credit_core.db import applications, client_features, get_engine
+    from tests.support.paths import pipeline_tests
+
+    tiny = pipeline_tests("data/tiny_dataset.py")
+    folder = tiny.write_tiny_dataset(tmp_path / "tiny")
+    first = invoke("data", "load", str(folder))
+    assert first.exit_code == 0, first.output
+    assert "Loaded" in first.output and "clients" in first.output
+    engine = get_engine(f"sqlite:///{isolated_var / 'credit.db'}")
+    with engine.connect() as connection:
+        clients = connection.execute(select(func.count()).select_from(client_features)).scalar_one()
+        apps = connection.execute(select(func.count()).select_from(applications)).scalar_one()
+    assert clients == apps > 0
+    again = invoke("data", "load", str(folder))
+    assert again.exit_code == 0, again.output
+    with engine.connect() as connection:
+        assert connection.execute(
+            select(func.count()).select_from(client_features)).scalar_one() == clients
