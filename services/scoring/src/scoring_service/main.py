@@ -15,7 +15,9 @@ from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
 from credit_core.web.startup import wait_for_database
-from scoring_service.routes import clients, invocations, model, scores
+from scoring_service.oversight import LoginThrottle
+from scoring_service.population import Population
+from scoring_service.routes import clients, invocations, model, oversight, population, scores
 from scoring_service.service import check_compatible
 from scoring_service.settings import ScoringSettings, get_settings
 from scoring_service.state import ModelHolder
@@ -59,6 +61,9 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
     app.state.decisions_total = Counter(
         "decisions_total", "Scoring decisions by outcome", ["decision"],
         registry=app.state.metrics.registry)
-    for router in (scores.router, invocations.router, clients.router, model.router):
+    app.state.population = Population()
+    app.state.login_throttle = LoginThrottle()
+    for router in (scores.router, invocations.router, clients.router, model.router,
+                   population.router, oversight.router):
         app.include_router(router)
     return app

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, String, cast, func, insert, select
 
 from credit_core.audit import pack_vector
 from credit_core.bundle import ModelBundle
@@ -23,7 +23,10 @@ from credit_core.features import derive_application_features
 from credit_core.model_source import LoadedModel
 from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
 
-__all__ = ["Decision", "Scorer", "UnknownClients", "check_compatible", "read_application"]
+__all__ = [
+    "Decision", "Scorer", "UnknownClients", "check_compatible", "fetch_vectors", "list_clients",
+    "read_application",
+]
 
 _FEATURE_COLUMNS = [client_features.c[name] for name in FEATURE_NAMES]
 _BY_IDS = select(client_features.c.SK_ID_CURR, *_FEATURE_COLUMNS)
@@ -76,7 +79,7 @@ class Scorer:
                request_id: str) -> list[Decision]:
         """Score known clients and audit each decision, in one transaction."""
         with engine.begin() as connection:
-            vectors = _fetch_vectors(connection, ids)
+            vectors = fetch_vectors(connection, ids)
             return self._decide(connection, list(ids), vectors, None, caller, request_id)
 
     def by_features(self, engine: Engine, records: Sequence[Mapping[str, Any]], caller: str,
@@ -114,7 +117,7 @@ class Scorer:
         return made
 
 
-def _fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
+def fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
     if len(ids) == 1:
         rows = connection.execute(_BY_IDS.where(ids[0] == client_features.c.SK_ID_CURR)).all()
     else:
@@ -144,3 +147,25 @@ def read_application(engine: Engine, client_id: int) -> dict[str, Any] | None:
         return None
     return {key: (None if isinstance(value, float) and np.isnan(value) else value)
             for key, value in row.items()}
+
+
+_LISTED = ("AMT_CREDIT", "AMT_INCOME_TOTAL", "NAME_CONTRACT_TYPE")
+
+
+def list_clients(engine: Engine, split: str, id_prefix: str, limit: int,
+                 offset: int) -> dict[str, Any]:
+    """Clients of ``split`` whose id starts with ``id_prefix``, by id, with a few fields."""
+    condition = applications.c.split == split
+    if id_prefix:
+        condition &= cast(applications.c.SK_ID_CURR, String).like(f"{id_prefix}%")
+    with engine.connect() as connection:
+        total = connection.execute(
+            select(func.count()).select_from(applications).where(condition)).scalar_one()
+        rows = connection.execute(
+            select(applications.c.SK_ID_CURR, applications.c.split,
+                   *(applications.c[name] for name in _LISTED))
+            .where(condition).order_by(applications.c.SK_ID_CURR).limit(limit).offset(offset)
+        ).mappings().all()
+    clients = [{"client_id": row["SK_ID_CURR"], "split": row["split"],
+                **{name: row[name] for name in _LISTED}} for row in rows]
+    return {"total": int(total), "clients": clients}

@@ -1,6 +1,7 @@
 """Database: the tables (SQLAlchemy Core), engines, and Alembic migrations."""
 
 from credit_core.db.engine import get_engine, is_postgres
+from credit_core.db.oversight import decision_reviews
 from credit_core.db.tables import (
     api_keys,
     applications,
@@ -16,6 +17,7 @@ __all__ = [
     "api_keys",
     "applications",
     "client_features",
+    "decision_reviews",
     "decisions",
     "drift_runs",
     "get_engine",

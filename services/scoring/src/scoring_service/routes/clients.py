@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path
+from fastapi import APIRouter, HTTPException, Path, Query
 
 from scoring_service.deps import CallerDep, EngineDep
-from scoring_service.service import read_application
+from scoring_service.service import list_clients, read_application
 
 router = APIRouter(prefix="/v1/clients", tags=["clients"])
+
+
+@router.get("", summary="Find applicants by id")
+def find_clients(engine: EngineDep, caller: CallerDep,
+                 split: Literal["train", "test"] = "test",
+                 q: Annotated[str, Query(pattern=r"^[0-9]{0,12}$",
+                                         description="Digits the id starts with")] = "",
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    """Applicants of a split whose id starts with ``q`` (the test applicants by default)."""
+    return list_clients(engine, split, q, limit, offset)
 
 
 @router.get("/{client_id}", summary="An applicant's application fields")

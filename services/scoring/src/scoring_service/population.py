@@ -1,0 +1,176 @@
+"""The applicant among the others: distributions, similar clients, scatter, score percentile.
+
+Training clients (those with a known outcome) are the population. Columns are read once and
+kept for a few minutes per process (a cache, so several replicas stay correct); the score
+percentile uses the out-of-fold probabilities stored with the model version at training.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import Engine, select
+
+from credit_core.db import client_features
+from credit_core.schema.features import feature
+from scoring_service.service import Scorer, fetch_vectors
+
+__all__ = ["SIMILARITY_FEATURES", "Population"]
+
+SIMILARITY_FEATURES = ("AGE_YEARS", "AMT_INCOME_TOTAL", "AMT_CREDIT", "EXT_SOURCES_MEAN")
+SIMILAR_CLIENTS = 2000
+_TTL_SECONDS = 600.0
+
+
+class Population:
+    """Cached training-population columns and score references for one process."""
+
+    def __init__(self, max_columns: int = 48) -> None:
+        self._columns: dict[str, tuple[float, np.ndarray]] = {}
+        self._base: tuple[float, np.ndarray, np.ndarray] | None = None
+        self._scores: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+        self.max_columns = max_columns
+
+    def _ids_and_target(self, engine: Engine) -> tuple[np.ndarray, np.ndarray]:
+        with self._lock:
+            if self._base and self._base[0] > time.monotonic():
+                return self._base[1], self._base[2]
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(client_features.c.SK_ID_CURR, client_features.c.TARGET)
+                .where(client_features.c.split == "train").order_by(client_features.c.SK_ID_CURR)
+            ).all()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        target = np.array([r[1] for r in rows], dtype=np.float64)
+        with self._lock:
+            self._base = (time.monotonic() + _TTL_SECONDS, ids, target)
+        return ids, target
+
+    def column(self, engine: Engine, name: str) -> np.ndarray:
+        """One feature for every training client, in the order of ``_ids_and_target``."""
+        self._ids_and_target(engine)
+        with self._lock:
+            cached = self._columns.get(name)
+            if cached and cached[0] > time.monotonic():
+                return cached[1]
+        column = client_features.c[name]
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(column).where(client_features.c.split == "train")
+                .order_by(client_features.c.SK_ID_CURR)
+            ).scalars().all()
+        values = np.array(rows, dtype=np.float64)
+        with self._lock:
+            if len(self._columns) >= self.max_columns:
+                self._columns.pop(next(iter(self._columns)))
+            self._columns[name] = (time.monotonic() + _TTL_SECONDS, values)
+        return values
+
+    def similar_mask(self, engine: Engine, applicant: dict[str, float]) -> np.ndarray:
+        """The SIMILAR_CLIENTS training clients nearest to the applicant on
+        SIMILARITY_FEATURES (standardised; a missing value counts as average)."""
+        ids, _ = self._ids_and_target(engine)
+        distance = np.zeros(len(ids))
+        for name in SIMILARITY_FEATURES:
+            values = self.column(engine, name)
+            if not np.isfinite(values).any():
+                continue  # nothing known about this trait in the population
+            if name in ("AMT_INCOME_TOTAL", "AMT_CREDIT"):
+                values = np.log1p(np.clip(values, 0, None))
+            mean, std = np.nanmean(values), np.nanstd(values) or 1.0
+            target_value = applicant.get(name, np.nan)
+            if name in ("AMT_INCOME_TOTAL", "AMT_CREDIT") and np.isfinite(target_value):
+                target_value = np.log1p(max(target_value, 0.0))
+            standard = np.nan_to_num((values - mean) / std)
+            wanted = 0.0 if not np.isfinite(target_value) else (target_value - mean) / std
+            distance += (standard - wanted) ** 2
+        nearest = np.argsort(distance, kind="stable")[:SIMILAR_CLIENTS]
+        mask = np.zeros(len(ids), dtype=bool)
+        mask[nearest] = True
+        return mask
+
+    def distribution(self, engine: Engine, name: str, bins: int,
+                     mask: np.ndarray | None) -> dict[str, object]:
+        """Histogram of a feature for clients who repaid and who defaulted."""
+        _, target = self._ids_and_target(engine)
+        values = self.column(engine, name)
+        if mask is not None:
+            values, target = values[mask], target[mask]
+        finite = np.isfinite(values)
+        info = feature(name)
+        if info.categorical:
+            edges = np.arange(len(info.levels) + 1) - 0.5
+        elif finite.any():
+            low, high = np.nanpercentile(values[finite], [1, 99])
+            edges = np.linspace(low, high if high > low else low + 1, bins + 1)
+        else:
+            edges = np.linspace(0, 1, bins + 1)
+        clipped = np.clip(values[finite], edges[0], edges[-1])
+        repaid = np.histogram(clipped[target[finite] == 0], edges)[0]
+        defaulted = np.histogram(clipped[target[finite] == 1], edges)[0]
+        return {"edges": edges.tolist(), "repaid": repaid.tolist(),
+                "defaulted": defaulted.tolist(), "levels": list(info.levels),
+                "missing": int((~finite).sum())}
+
+    def scatter(self, engine: Engine, scorer: Scorer, x: str, y: str, n: int
+                ) -> list[dict[str, float | int | None]]:
+        """A fixed random sample of training clients with two features, outcome and score."""
+        ids, target = self._ids_and_target(engine)
+        chosen = np.sort(np.random.default_rng(0).choice(len(ids), min(n, len(ids)),
+                                                          replace=False))
+        with engine.connect() as connection:
+            vectors = fetch_vectors(connection, ids[chosen].tolist())
+        probabilities = scorer.probabilities(vectors)
+        xs, ys = self.column(engine, x)[chosen], self.column(engine, y)[chosen]
+        return [
+            {"x": None if not np.isfinite(a) else float(a),
+             "y": None if not np.isfinite(b) else float(b),
+             "target": int(t), "probability": float(p)}
+            for a, b, t, p in zip(xs, ys, target[chosen], probabilities, strict=True)
+        ]
+
+    def reference_scores(self, engine: Engine, scorer: Scorer) -> tuple[np.ndarray, str]:
+        """Sorted probabilities of the population for percentiles, and what they are."""
+        version = scorer.version
+        with self._lock:
+            if version in self._scores:
+                return self._scores[version], _DESCRIPTIONS[self._source(scorer)]
+        scores = _stored_predictions(scorer.model.directory)
+        if scores is None:
+            ids, _ = self._ids_and_target(engine)
+            sample = np.random.default_rng(0).choice(ids, min(20_000, len(ids)), replace=False)
+            with engine.connect() as connection:
+                scores = scorer.probabilities(fetch_vectors(connection, sample.tolist()))
+        scores = np.sort(scores[np.isfinite(scores)])
+        with self._lock:
+            self._scores[version] = scores
+        return scores, _DESCRIPTIONS[self._source(scorer)]
+
+    @staticmethod
+    def _source(scorer: Scorer) -> str:
+        return "stored" if _reference_file(scorer.model.directory) else "rescored"
+
+
+_DESCRIPTIONS = {
+    "stored": "training clients (out-of-fold probabilities computed at training)",
+    "rescored": "a sample of training clients scored by the current model",
+}
+
+
+def _reference_file(directory: Path) -> Path | None:
+    found = sorted(directory.rglob("reference.parquet"))
+    return found[0] if found else None
+
+
+def _stored_predictions(directory: Path) -> np.ndarray | None:
+    path = _reference_file(directory)
+    if path is None:
+        return None
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path, columns=["__prediction__"])
+    return np.asarray(table.column(0).to_numpy(zero_copy_only=False), dtype=np.float64)

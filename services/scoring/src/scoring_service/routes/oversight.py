@@ -1,0 +1,68 @@
+"""POST /v1/auth/login (the dashboard's advisors) and POST /v1/decisions/{id}/review."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from credit_core.web.app import require_json
+from credit_core.web.auth import Principal, require_roles
+from scoring_service.deps import EngineDep
+from scoring_service.oversight import AlreadyReviewed, UnknownDecision, check_login, record_review
+
+router = APIRouter(tags=["oversight"], dependencies=[Depends(require_json)])
+DashboardDep = Annotated[Principal, Depends(require_roles("service", "admin"))]
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class ReviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    final_decision: Literal["approved", "refused"]
+    comment: str | None = Field(None, max_length=2000)
+    advisor: str = Field(min_length=1, max_length=64)
+
+    @model_validator(mode="after")
+    def _strip(self) -> ReviewRequest:
+        if self.comment is not None and not self.comment.strip():
+            self.comment = None
+        return self
+
+
+@router.post("/v1/auth/login", summary="Check a dashboard account (for the dashboard)")
+def login(body: LoginRequest, request: Request, engine: EngineDep,
+          caller: DashboardDep) -> dict[str, str]:
+    """The advisor's name and role if the password is right (401 otherwise; 429 when throttled)."""
+    throttle = request.app.state.login_throttle
+    if throttle.blocked(body.username):
+        raise HTTPException(429, detail="too many failed logins for this account; wait 5 minutes",
+                            headers={"Retry-After": "300"})
+    account = check_login(engine, body.username, body.password)
+    if account is None:
+        throttle.failed(body.username)
+        raise HTTPException(401, detail="unknown user name or wrong password")
+    throttle.succeeded(body.username)
+    return {"username": account.username, "role": account.role}
+
+
+@router.post("/v1/decisions/{decision_id}/review", status_code=201,
+             summary="Record the advisor's final decision")
+def review(body: ReviewRequest, engine: EngineDep, caller: DashboardDep,
+           decision_id: str = Path(pattern=r"^[0-9a-f-]{36}$")) -> dict[str, Any]:
+    """Store the final decision; overriding the model requires a comment (422 without)."""
+    try:
+        return record_review(engine, decision_id, body.final_decision, body.comment,
+                             body.advisor, caller.name)
+    except UnknownDecision as error:
+        raise HTTPException(404, detail=f"unknown decision {decision_id}") from error
+    except AlreadyReviewed as error:
+        raise HTTPException(409, detail=f"decision {decision_id} was already reviewed") from error
+    except ValueError as error:
+        raise HTTPException(422, detail=[{"loc": ["body", "comment"], "msg": str(error),
+                                          "type": "value_error"}]) from error

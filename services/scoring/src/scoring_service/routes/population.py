@@ -1,0 +1,88 @@
+"""GET /v1/population/...: the applicant among the other clients (for the dashboard)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import numpy as np
+from fastapi import APIRouter, HTTPException, Query, Request
+
+from credit_core.schema.features import FEATURE_NAMES, feature
+from scoring_service.deps import CallerDep, EngineDep, ScorerDep
+from scoring_service.population import SIMILAR_CLIENTS, SIMILARITY_FEATURES, Population
+from scoring_service.service import UnknownClients, fetch_vectors
+
+router = APIRouter(prefix="/v1/population", tags=["population"])
+_FEATURE_PATTERN = r"^[A-Z0-9_]{1,63}$"
+FeatureName = Annotated[str, Query(pattern=_FEATURE_PATTERN, description="A feature name")]
+
+
+def _check_feature(name: str) -> None:
+    if name not in FEATURE_NAMES:
+        raise HTTPException(422, detail=[{"loc": ["query", "feature"], "type": "value_error",
+                                          "msg": f"unknown feature {name!r}"}])
+
+
+def _population(request: Request) -> Population:
+    return request.app.state.population  # type: ignore[no-any-return]
+
+
+def _applicant(engine: Any, client_id: int) -> dict[str, float]:
+    with engine.connect() as connection:
+        try:
+            vector = fetch_vectors(connection, [client_id])[0]
+        except UnknownClients as error:
+            raise HTTPException(404, detail=f"unknown client id {client_id}") from error
+    return dict(zip(FEATURE_NAMES, vector.tolist(), strict=True))
+
+
+@router.get("/distribution", summary="A feature among clients who repaid and who defaulted")
+def distribution(request: Request, engine: EngineDep, caller: CallerDep, feature_name: Annotated[
+        str, Query(alias="feature", pattern=_FEATURE_PATTERN)],
+        bins: Annotated[int, Query(ge=2, le=100)] = 30,
+        client_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
+        similar: bool = False) -> dict[str, Any]:
+    """Histograms of repaid and defaulted training clients; the applicant's value marked."""
+    _check_feature(feature_name)
+    if similar and client_id is None:
+        raise HTTPException(422, detail=[{"loc": ["query", "client_id"], "type": "missing",
+                                          "msg": "similar=true needs the applicant's client_id"}])
+    population = _population(request)
+    applicant = _applicant(engine, client_id) if client_id is not None else None
+    mask = population.similar_mask(engine, applicant) if similar and applicant else None
+    body = population.distribution(engine, feature_name, bins, mask)
+    value = applicant.get(feature_name) if applicant else None
+    body.update({
+        "feature": feature_name, "label": feature(feature_name).label,
+        "applicant_value": None if value is None or not np.isfinite(value) else value,
+        "population": "similar" if mask is not None else "all",
+        "description": (f"the {SIMILAR_CLIENTS} training clients closest to this applicant on "
+                        + ", ".join(feature(n).label.lower() for n in SIMILARITY_FEATURES))
+        if mask is not None else "all training clients with a known outcome",
+    })
+    return body
+
+
+@router.get("/scatter", summary="Two features for a sample of clients, with outcome and score")
+def scatter(request: Request, engine: EngineDep, scorer: ScorerDep, caller: CallerDep,
+            x: FeatureName, y: FeatureName,
+            n: Annotated[int, Query(ge=10, le=5000)] = 1500) -> dict[str, Any]:
+    """A fixed sample of training clients: x, y, outcome and the model's probability."""
+    _check_feature(x)
+    _check_feature(y)
+    points = _population(request).scatter(engine, scorer, x, y, n)
+    return {"x": x, "y": y, "x_label": feature(x).label, "y_label": feature(y).label,
+            "points": points}
+
+
+@router.get("/percentile", summary="Where a probability stands among all clients")
+def percentile(request: Request, engine: EngineDep, scorer: ScorerDep, caller: CallerDep,
+               probability: Annotated[float, Query(ge=0, le=1)]) -> dict[str, Any]:
+    """The share of clients (0-100) with a lower probability of default."""
+    scores, description = _population(request).reference_scores(engine, scorer)
+    if scores.size == 0:
+        raise HTTPException(503, detail="no population scores available",
+                            headers={"Retry-After": "30"})
+    rank = np.searchsorted(scores, probability, side="left")
+    return {"percentile": round(100.0 * rank / scores.size, 2), "population": description,
+            "clients": int(scores.size)}
