@@ -1,0 +1,76 @@
+"""The app factory: `uvicorn explain_service.main:create_app --factory --port 8002`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from functools import partial
+
+from fastapi import FastAPI
+
+from credit_core.model_source import ModelSource
+from credit_core.settings import disable_telemetry
+from credit_core.web.app import build_app
+from credit_core.web.logging import configure_logging
+from credit_core.web.startup import wait_for_database
+from explain_service.explainer import VersionExplainer, check_compatible
+from explain_service.routes import counterfactuals, explanations, importance, model
+from explain_service.settings import ExplainSettings, get_settings
+from explain_service.state import ModelHolder
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger("credit.explain")
+
+_DESCRIPTION = """Why the model decided what it decided, for one applicant or overall.
+
+- `POST /v1/explanations`: exact SHAP contributions of every feature (raw log-odds of the
+  booster), the top reasons toward refusal and approval in English and French, waterfall data.
+- `POST /v1/explanations/image`: the waterfall as PNG or SVG, with a text alternative.
+- `GET /v1/importance`: global importance (mean absolute SHAP), as stored with the version.
+- `POST /v1/counterfactuals`: the smallest change to the loan that the model approves.
+
+An applicant is a known client (`client_id`), an audited decision (`decision_id`, explained
+with the model version that made it) or application fields (`features`). Every route but
+/healthz, /readyz and /metrics needs `Authorization: Bearer <api key>`.
+"""
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: ExplainSettings = app.state.settings
+    await asyncio.to_thread(wait_for_database, app.state.engine,
+                            settings.startup_database_wait_seconds)
+    holder: ModelHolder = app.state.models
+    await asyncio.to_thread(holder.start)
+    poller = None
+    if settings.reload_interval_seconds > 0:
+        poller = asyncio.create_task(holder.poll_forever(settings.reload_interval_seconds))
+    try:
+        yield
+    finally:
+        if poller:
+            poller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await poller
+
+
+def create_app(settings: ExplainSettings | None = None) -> FastAPI:
+    """Build the explanation app (nothing is opened until the lifespan starts)."""
+    disable_telemetry()
+    settings = settings or get_settings()
+    configure_logging("explain", settings.log_level)
+    app = build_app("explain", settings, lifespan=lifespan, title="Credit explanation API",
+                    version="1.0", description=_DESCRIPTION)
+    source = ModelSource(settings.resolved_tracking_uri, settings.model_name,
+                         settings.model_alias, settings.resolved_model_cache_dir,
+                         validate=check_compatible)
+    build = partial(VersionExplainer, treeshap=settings.treeshap,
+                    percentile_rows=settings.percentile_rows)
+    app.state.models = ModelHolder(source, app.state.metrics, build, settings.pinned_versions)
+    app.state.readiness.add("model", app.state.models.readiness)
+    for router in (explanations.router, importance.router, counterfactuals.router, model.router):
+        app.include_router(router)
+    return app

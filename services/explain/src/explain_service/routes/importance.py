@@ -1,0 +1,28 @@
+"""GET /v1/importance: global importance, as stored with the model version."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
+from explain_service.importance import global_importance
+from explain_service.responses import ImportanceResponse
+from explain_service.store import read_sample
+
+from .common import explainer_for
+
+router = APIRouter(prefix="/v1/importance", tags=["importance"])
+
+
+@router.get("", response_model=ImportanceResponse, summary="Global feature importance")
+def get_importance(engine: EngineDep, models: ModelsDep, settings: SettingsDep,
+                   caller: CallerDep,
+                   model_version: str | None = Query(None, pattern=r"^[1-9][0-9]{0,8}$"),
+                   top: int | None = Query(None, ge=1, le=1000)) -> dict[str, Any]:
+    """Mean absolute SHAP value per feature and per family, with readable labels."""
+    explainer = explainer_for(models, model_version)
+    sample = partial(read_sample, engine, settings.fallback_importance_rows)
+    return global_importance(explainer, sample, top)

@@ -1,0 +1,118 @@
+"""Who is explained: a known client, an audited decision or submitted application fields.
+
+Each becomes a full feature vector (FEATURE_NAMES order) and, for a decision, the model version
+that made it. Application fields are derived like scoring derives them (the same credit_core
+function); the counterfactual also needs the application fields themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from credit_core.features import derive_application_features
+from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
+from explain_service.schemas import SubjectRequest
+from explain_service.store import StoredDecision, read_application, read_decision, read_vector
+
+__all__ = ["Subject", "Unexplainable", "UnknownSubject", "full_vector", "resolve"]
+
+
+class UnknownSubject(LookupError):
+    """No such client or decision (404)."""
+
+
+class Unexplainable(Exception):
+    """The subject exists but cannot be explained by this service (409)."""
+
+
+@dataclass
+class Subject:
+    """A full feature vector to explain, where it came from, and the version it pins."""
+
+    kind: str
+    vector: np.ndarray
+    version: str | None = None
+    client_id: int | None = None
+    decision_id: str | None = None
+    application: dict[str, Any] | None = None
+    recorded: dict[str, Any] | None = None
+
+    def describe(self) -> dict[str, Any]:
+        return {"kind": self.kind, "client_id": self.client_id, "decision_id": self.decision_id}
+
+
+def full_vector(record: Mapping[str, Any]) -> np.ndarray:
+    """The full vector of submitted application fields (as scoring's
+    ``full_vectors_from_applications``): the application part derived, the rest missing."""
+    application_part = derive_application_features(pd.DataFrame.from_records([dict(record)]))
+    vector = np.full(len(FEATURE_NAMES), np.nan)
+    vector[: application_part.shape[1]] = application_part.to_numpy()[0]
+    return vector
+
+
+def _loan_fields(application: dict[str, Any] | None, what: str) -> dict[str, Any]:
+    """The application, if it has a credit amount to change (Unexplainable otherwise)."""
+    if application is None:
+        raise Unexplainable(f"{what} has no application fields stored")
+    if not application.get("AMT_CREDIT"):
+        raise Unexplainable(f"{what} has no credit amount to change")
+    return application
+
+
+def _client(engine: Engine, client_id: int, version: str | None,
+            need_application: bool) -> Subject:
+    vector = read_vector(engine, client_id)
+    if vector is None:
+        raise UnknownSubject(f"unknown client id {client_id}")
+    subject = Subject("client_id", vector, version, client_id=client_id)
+    if need_application:
+        subject.application = _loan_fields(read_application(engine, client_id),
+                                           f"client {client_id}")
+    return subject
+
+
+def _recorded(decision: StoredDecision) -> dict[str, Any]:
+    return {"decision_id": decision.decision_id, "probability": decision.probability,
+            "threshold": decision.threshold, "decision": decision.decision,
+            "model": {"name": decision.model_name, "version": decision.model_version}}
+
+
+def _decision(engine: Engine, decision_id: str, model_name: str,
+              need_application: bool) -> Subject:
+    decision = read_decision(engine, decision_id)
+    if decision is None:
+        raise UnknownSubject(f"unknown decision id {decision_id}")
+    if decision.model_name != model_name:
+        raise Unexplainable(f"decision {decision_id} was made by model {decision.model_name}; "
+                            f"this service explains {model_name}")
+    if decision.feature_schema_version != FEATURE_SCHEMA_VERSION:
+        raise Unexplainable(f"decision {decision_id} used feature schema "
+                            f"v{decision.feature_schema_version}; this service reads "
+                            f"v{FEATURE_SCHEMA_VERSION}")
+    subject = Subject("decision_id", decision.vector, decision.model_version,
+                      client_id=decision.client_id, decision_id=decision_id,
+                      recorded=_recorded(decision))
+    if need_application:
+        application = dict(decision.inputs) if decision.inputs else None
+        if application is None and decision.client_id is not None:
+            application = read_application(engine, decision.client_id)
+        subject.application = _loan_fields(application, f"decision {decision_id}")
+    return subject
+
+
+def resolve(engine: Engine, request: SubjectRequest, model_name: str,
+            need_application: bool = False) -> Subject:
+    """The subject of a request (UnknownSubject, Unexplainable)."""
+    if request.client_id is not None:
+        return _client(engine, request.client_id, request.model_version, need_application)
+    if request.decision_id is not None:
+        return _decision(engine, request.decision_id, model_name, need_application)
+    record = request.application() or {}
+    return Subject("features", full_vector(record), request.model_version,
+                   client_id=record.get("SK_ID_CURR"), application=record)
