@@ -1,0 +1,87 @@
+"""What-if simulations, the counterfactual suggestion and the advisor's final decision.
+
+A what-if is hypothetical: it goes to the explanation service (score and reasons of
+application fields, nothing recorded). Only when that service is down does it fall back to
+scoring, which records every score as a decision; the view says so. Application fields alone
+leave out a known client's credit history, so the unchanged application is scored the same way
+("before, on the same basis") for a fair comparison.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ui_service.clients import Conflict, Invalid, NotFound, ServiceDown
+from ui_service.flows import Flows
+
+__all__ = ["counterfactual", "review", "what_if"]
+
+
+def _simulate(flows: Flows, application: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """(score-like answer, who scored it): explain first, scoring as the fallback."""
+    try:
+        answer = flows.services.explain({"features": application})
+        return answer, "explain"
+    except ServiceDown:
+        return flows.services.score(features=application), "scoring"
+
+
+def what_if(flows: Flows, base: dict[str, Any], changed: dict[str, Any],
+            known_client: bool) -> dict[str, Any]:
+    """Score ``changed`` and ``base`` (same basis). Invalid propagates (fields to fix)."""
+    after = flows.pool.submit(_simulate, flows, changed)
+    before = flows.pool.submit(_simulate, flows, base)
+    result: dict[str, Any] = {"kind": "whatif", "known_client": known_client, "problems": {},
+                              "application": changed}
+    try:
+        answer, scorer = after.result()
+    except ServiceDown:
+        before.cancel()
+        result.update(score=None)
+        result["problems"]["scoring"] = "down"
+        return result
+    try:
+        result["before"] = before.result()[0]["probability"]
+    except (ServiceDown, Invalid):
+        result["before"] = None
+    result["score"] = {key: answer.get(key) for key in ("probability", "threshold", "decision",
+                                                         "model")}
+    result["explanation"] = answer if scorer == "explain" else None
+    result["scored_by"] = scorer
+    if scorer != "explain":
+        result["problems"]["explain"] = "down"
+    return result
+
+
+def counterfactual(flows: Flows, context: dict[str, Any]) -> dict[str, Any]:
+    """The smallest change to the loan that would be approved, for a refused application."""
+    score = context.get("score") or {}
+    if score.get("decision") != "refused":
+        return {"status": "not_refused"}
+    if score.get("decision_id"):
+        subject: dict[str, Any] = {"decision_id": score["decision_id"]}
+    elif context.get("client_id") is not None:
+        subject = {"client_id": context["client_id"]}
+    else:
+        subject = {"features": context.get("application") or {}}
+    try:
+        return flows.services.counterfactual(subject)
+    except (ServiceDown, NotFound, Invalid):
+        return {"status": "down"}
+
+
+def review(flows: Flows, context: dict[str, Any], final: str, comment: str,
+           advisor: str) -> dict[str, Any]:
+    """Record the advisor's final decision: {ok, answer} or {problem, reason}."""
+    score = (context or {}).get("score") or {}
+    if not score.get("decision_id"):
+        return {"problem": "none"}
+    try:
+        answer = flows.services.review(score["decision_id"], final, comment.strip(), advisor)
+    except Conflict:
+        return {"problem": "conflict"}
+    except Invalid as error:
+        return {"problem": "invalid", "reason": "; ".join(error.fields.values())}
+    except (ServiceDown, NotFound):
+        return {"problem": "down"}
+    return {"ok": True, "answer": answer}
