@@ -4,7 +4,7 @@ SEED ?= 42
 export MLFLOW_DISABLE_TELEMETRY := true
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: help install run test data train bench lint clean
+.PHONY: help install run test data train up down bench lint clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -20,6 +20,15 @@ test: install  ## Run every test (PostgreSQL tests need 127.0.0.1:5432; skipped 
 
 data: install  ## Generate the synthetic data set (ROWS, SEED) and load it into the database
 	@ROWS=$(ROWS) SEED=$(SEED) scripts/data.sh
+
+train: install  ## Train, evaluate and register a model on the loaded data (quick profile)
+	uv run credit train --profile quick
+
+up:  ## The same product in containers (docker compose; see docs/deployment.md)
+	docker compose up --build
+
+down:  ## Stop the containers (volumes kept; `docker compose down -v` removes them)
+	docker compose down
 
 bench: install  ## Run the benchmarks (full size) and print their figures
 	@scripts/bench.sh

@@ -26,7 +26,7 @@ app.add_typer(data_app, name="data")
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(keys_app, name="keys")
-app.command("serve", help="Run a service as a local process.")(serve_command)
+app.command("serve", help="Run a service (or all of them) as local processes.")(serve_command)
 
 
 def _register_optional_commands() -> None:
@@ -35,6 +35,11 @@ def _register_optional_commands() -> None:
         from credit_pipeline.train.command import results_command, train_command
     except ImportError:  # the training package is not installed in this image
         return
+    from credit_pipeline.commands.supervise import serve_all_command
+
+    app.command("serve-all", help="Every service and the MLflow UI under one supervisor.")(
+        serve_all_command
+    )
     app.command("train", help="Train, evaluate and register the model (see --help).")(
         train_command
     )

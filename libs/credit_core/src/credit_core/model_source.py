@@ -106,6 +106,9 @@ class ModelSource:
 
         staging = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=self.cache_dir))
         try:
+            # Both URIs explicitly: otherwise the model's own artifacts are fetched through
+            # MLflow's default store (./mlflow.db) when MLFLOW_TRACKING_URI is unset.
+            mlflow.set_tracking_uri(self.tracking_uri)
             mlflow.set_registry_uri(self.tracking_uri)
             mlflow.artifacts.download_artifacts(
                 artifact_uri=f"models:/{self.name}/{version}", dst_path=str(staging),

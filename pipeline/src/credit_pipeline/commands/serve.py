@@ -17,6 +17,8 @@ class Service(StrEnum):
     scoring = "scoring"
     explain = "explain"
     monitoring = "monitoring"
+    ui = "ui"
+    all = "all"
 
 
 #: service -> (module of its app factory, settings class path, default port)
@@ -34,7 +36,16 @@ def serve_command(
     port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default: the "
                                              "service's settings).")] = None,
 ) -> None:
-    """Run one service with uvicorn (the same app factory as its container)."""
+    """Run one service with the command of its container; `all` runs every installed service
+    and the MLflow UI under one supervisor (see `credit serve-all --help` for its options)."""
+    if service is Service.all:
+        from credit_pipeline.commands.supervise import serve_all_command
+
+        serve_all_command(host=host)
+        return
+    if service is Service.ui:
+        _serve_ui(host, port)
+        return
     module, settings_module, _ = SERVICES[service.value]
     if importlib.util.find_spec(module.split(".")[0]) is None:
         raise fail(f"the {service.value} service is not installed in this environment")
@@ -43,3 +54,17 @@ def serve_command(
     settings = importlib.import_module(settings_module).get_settings()
     uvicorn.run(f"{module}:create_app", factory=True, host=host or settings.host,
                 port=port or settings.port, log_config=None, timeout_graceful_shutdown=20)
+
+
+def _serve_ui(host: str | None, port: int | None) -> None:
+    if importlib.util.find_spec("ui_service") is None:
+        raise fail("the dashboard (ui_service) is not installed in this environment")
+    import os
+
+    if host:
+        os.environ["UI_HOST"] = host
+    if port:
+        os.environ["UI_PORT"] = str(port)
+    from ui_service.main import main
+
+    main()

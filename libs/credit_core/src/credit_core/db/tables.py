@@ -155,3 +155,18 @@ synthetic_truth = Table(
 )
 
 Index("ix_decisions_model_version_created_at", decisions.c.model_version, decisions.c.created_at)
+
+# Observed outcomes reported after the decision (monitoring's realised performance): whether the
+# client defaulted, when that was observed, and who reported it. Several per client may arrive;
+# each is matched with the client's latest decision made before it was observed.
+outcomes = Table(
+    "outcomes",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("client_id", BigInteger, nullable=False, index=True),
+    Column("observed_default", SmallInteger, nullable=False),
+    Column("observed_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(128), nullable=False),
+)

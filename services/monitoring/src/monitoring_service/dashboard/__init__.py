@@ -1,0 +1,1 @@
+"""The ops dashboard: data gathering, sections, charts and the page."""

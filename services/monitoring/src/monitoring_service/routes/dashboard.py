@@ -1,0 +1,88 @@
+"""The ops dashboard (HTML) and its sign-in: a bearer key, or a session cookie obtained by
+posting an ops or admin key to the sign-in form (the key never appears in an address)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from monitoring_service.dashboard.data import collect
+from monitoring_service.dashboard.page import render_dashboard, render_login
+from monitoring_service.deps import (
+    DASHBOARD_ROLES,
+    DashboardCallerDep,
+    EngineDep,
+    SettingsDep,
+)
+from monitoring_service.routes.drift import get_report
+from monitoring_service.sessions import COOKIE
+
+router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+
+#: No script, no external resource, no framing; nothing cached.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' "
+                               "data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+def login_page(message: str, status: int) -> HTMLResponse:
+    """The sign-in form with a message, as a 401 (or 403) answer."""
+    headers = dict(PAGE_HEADERS) | ({"WWW-Authenticate": "Bearer"} if status == 401 else {})
+    return HTMLResponse(render_login(message), status_code=status, headers=headers)
+
+
+@router.get("", response_class=HTMLResponse, summary="The ops dashboard")
+def dashboard(request: Request, engine: EngineDep, settings: SettingsDep,
+              caller: DashboardCallerDep) -> HTMLResponse:
+    """Drift share over time, top drifted columns, prediction drift, realised performance and
+    the readiness of the other services (ops and admin keys)."""
+    data = collect(engine, request.app.state.monitors, settings, caller.name)
+    return HTMLResponse(render_dashboard(data), headers=PAGE_HEADERS)
+
+
+@router.get("/runs/{run_id}/report", summary="A run's Evidently report, for the dashboard")
+def dashboard_report(run_id: int, engine: EngineDep, settings: SettingsDep,
+                     caller: DashboardCallerDep) -> Response:
+    """The same answer as /v1/drift/runs/{run_id}/report, with the dashboard's session."""
+    return get_report(run_id, engine, settings, caller)
+
+
+@router.get("/login", response_class=HTMLResponse, summary="The dashboard's sign-in form")
+def login_form() -> HTMLResponse:
+    """The sign-in form."""
+    return HTMLResponse(render_login("Sign in with an ops or admin API key."),
+                        headers=PAGE_HEADERS)
+
+
+@router.post("/login", response_class=HTMLResponse, summary="Sign in to the dashboard")
+async def login(request: Request, settings: SettingsDep) -> Response:
+    """Exchange an ops or admin API key (form field `api_key`) for a session cookie."""
+    form = await request.form(max_files=0, max_fields=5)
+    key = form.get("api_key")
+    if not isinstance(key, str) or not key.strip():
+        return login_page("Enter an API key.", 401)
+    try:
+        principal = await run_in_threadpool(request.app.state.authenticator.authenticate,
+                                            f"Bearer {key.strip()}")
+    except HTTPException:
+        return login_page("That key is not valid (or was revoked).", 401)
+    if principal.role not in DASHBOARD_ROLES:
+        return login_page(f"A key with the role {principal.role!r} may not see the dashboard.",
+                          403)
+    response = RedirectResponse("/dashboard", status_code=303, headers=PAGE_HEADERS)
+    response.set_cookie(COOKIE, request.app.state.sessions.issue(principal),
+                        max_age=int(settings.session_hours * 3600), path="/dashboard",
+                        httponly=True, samesite="strict", secure=settings.cookie_secure)
+    return response
+
+
+@router.post("/logout", summary="Sign out of the dashboard")
+def logout() -> RedirectResponse:
+    """Forget the session cookie."""
+    response = RedirectResponse("/dashboard/login", status_code=303, headers=PAGE_HEADERS)
+    response.delete_cookie(COOKIE, path="/dashboard")
+    return response

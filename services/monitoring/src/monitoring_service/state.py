@@ -1,0 +1,90 @@
+"""The model version a running service monitors, swapped atomically when the alias moves.
+
+A version is usable once its profile is ready (``monitor.load_monitor``). A version without a
+reference cannot be monitored; it is remembered as failed, and the current one stays. Requests
+take a reference to the current ``Monitor`` once and use it to the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import Any
+
+from credit_core.model_source import LoadedModel, ModelLoadError, ModelSource, RegistryUnavailable
+from credit_core.web.metrics import ServiceMetrics
+from monitoring_service.monitor import Monitor, load_monitor
+
+__all__ = ["MonitorHolder"]
+
+logger = logging.getLogger("credit.monitoring.model")
+
+
+class MonitorHolder:
+    """Holds the current monitor, its load history and the reload loop."""
+
+    def __init__(self, source: ModelSource, metrics: ServiceMetrics) -> None:
+        self.source = source
+        self.metrics = metrics
+        self.monitor: Monitor | None = None
+        self.problem: str | None = None
+        self.last_reload_error: str | None = None
+        self._lock = threading.Lock()
+
+    def _install(self, model: LoadedModel) -> None:
+        try:
+            monitor = load_monitor(model)
+        except ModelLoadError as error:
+            self.source.failed_versions[model.version] = str(error)
+            raise
+        with self._lock:
+            self.monitor = monitor
+        self.metrics.set_model(model.name, model.version)
+        logger.info("monitoring model", extra={"model": model.name, "version": model.version,
+                                               "origin": model.origin})
+
+    def start(self) -> None:
+        """Load at start-up: registry, else cache, else stay not-ready (no crash loop)."""
+        model, self.problem = self.source.load_at_startup()
+        if model is None:
+            logger.error("no model to monitor: %s", self.problem)
+            return
+        try:
+            self._install(model)
+        except ModelLoadError as error:
+            self.problem = str(error)
+            logger.error("cannot monitor version %s: %s", model.version, error)
+
+    def reload(self, force: bool = False) -> dict[str, Any]:
+        """Ask the registry; swap when the alias moved. Failures keep the current version."""
+        current = self.monitor.model if self.monitor else None
+        try:
+            model = self.source.poll(current, force=force)
+            if model is not None:
+                self._install(model)
+        except (RegistryUnavailable, ModelLoadError) as error:
+            self.last_reload_error = str(error)
+            logger.error("model reload failed; keeping the current version",
+                         extra={"error": str(error)})
+            return {"reloaded": False, "error": str(error), **self.describe()}
+        if model is None:
+            return {"reloaded": False, **self.describe()}
+        self.problem = self.last_reload_error = None
+        return {"reloaded": True, **self.describe()}
+
+    def describe(self) -> dict[str, Any]:
+        """The monitored version, its reference size and the last problems."""
+        monitor = self.monitor
+        return {"model": monitor.model.describe() if monitor else None,
+                "reference_rows": monitor.profile.rows if monitor else None,
+                "problem": self.problem, "last_reload_error": self.last_reload_error}
+
+    def readiness(self) -> tuple[bool, Any]:
+        return self.monitor is not None, self.describe()
+
+    async def poll_forever(self, interval: float) -> None:
+        """The reload loop: one registry question per interval, in a worker thread."""
+        while True:
+            await asyncio.sleep(interval)
+            await asyncio.to_thread(self.reload)
