@@ -17,7 +17,7 @@ fi
 STAMP="$VAR/.loaded-${ROWS}-${SEED}"
 if [ -n "${DATABASE_URL:-}" ] || [ ! -f "$STAMP" ] || [ ! -f "$VAR/credit.db" ]; then
   uv run credit data load "$RAW"
-  [ -n "${DATABASE_URL:-}" ] || touch "$STAMP"
+  [ -n "${DATABASE_URL:-}" ] || { rm -f "$VAR"/.loaded-*; touch "$STAMP"; }
 else
   echo "The embedded database already holds $RAW ($STAMP); 'uv run credit data load $RAW' reloads it."
 fi
