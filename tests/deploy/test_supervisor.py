@@ -63,7 +63,7 @@ def _register_like_training(tracking_uri: str, artifacts: Path, staging: Path) -
         vectors[bundle.features].to_numpy()).astype(np.float32)
     (staging / "reference").mkdir()
     reference.to_parquet(staging / "reference" / REFERENCE_FILE, index=False)
-    client = MlflowClient(tracking_uri)
+    client = MlflowClient(tracking_uri, registry_uri=tracking_uri)
     experiment = client.create_experiment("credit-default", artifact_location=artifacts.as_uri())
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_registry_uri(tracking_uri)

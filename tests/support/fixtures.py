@@ -41,7 +41,8 @@ class Registry:
     def move_alias(self, version: str, alias: str = "champion") -> None:
         from mlflow import MlflowClient
 
-        MlflowClient(self.uri).set_registered_model_alias(self.name, alias, version)
+        client = MlflowClient(self.uri, registry_uri=self.uri)
+        client.set_registered_model_alias(self.name, alias, version)
 
 
 @dataclass

@@ -82,5 +82,6 @@ def register_bundle(bundle: ModelBundle, tracking_uri: str, name: str, workdir: 
                                        artifacts={"bundle": str(bundle_dir)})
     version = mlflow.register_model(info.model_uri, name)
     if alias:
-        MlflowClient(tracking_uri).set_registered_model_alias(name, alias, version.version)
+        client = MlflowClient(tracking_uri, registry_uri=tracking_uri)
+        client.set_registered_model_alias(name, alias, version.version)
     return str(version.version)

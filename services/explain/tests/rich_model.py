@@ -162,7 +162,7 @@ def register_staged(staging: Path, tracking_uri: str, name: str,
         artifacts["reference"] = str(staging / "reference")
     mlflow.set_tracking_uri(tracking_uri)
     mlflow.set_registry_uri(tracking_uri)
-    client = MlflowClient(tracking_uri)
+    client = MlflowClient(tracking_uri, registry_uri=tracking_uri)
     experiment = client.get_experiment_by_name("explain-tests")
     experiment_id = experiment.experiment_id if experiment else client.create_experiment(
         "explain-tests", artifact_location=(staging.parent / "mlartifacts").as_uri())
@@ -171,7 +171,8 @@ def register_staged(staging: Path, tracking_uri: str, name: str,
                                        artifacts=artifacts)
     version = mlflow.register_model(info.model_uri, name)
     if alias:
-        MlflowClient(tracking_uri).set_registered_model_alias(name, alias, version.version)
+        client = MlflowClient(tracking_uri, registry_uri=tracking_uri)
+        client.set_registered_model_alias(name, alias, version.version)
     return str(version.version)
 
 

@@ -72,7 +72,8 @@ def register_monitored(bundle: ModelBundle, registry: Registry, reference: pd.Da
                                        artifacts=artifacts)
     version = str(mlflow.register_model(info.model_uri, registry.name).version)
     if alias:
-        MlflowClient(registry.uri).set_registered_model_alias(registry.name, alias, version)
+        client = MlflowClient(registry.uri, registry_uri=registry.uri)
+        client.set_registered_model_alias(registry.name, alias, version)
     registry.versions.append(version)
     return version
 
