@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from explain_service.application_model import ApplicationFeatures
+from credit_core.schema.input_model import ApplicationFeatures
 
 __all__ = [
     "BoundsOverrides",

@@ -1,8 +1,8 @@
 """The application input model, generated from credit_core's application schema.
 
-A faithful copy of ``scoring_service.schemas``' generator (explain must not depend on the
-scoring package): types, ranges and levels come from APPLICATION_FIELDS, unknown fields are
-refused. Meant to move to credit_core unchanged.
+Shared by the scoring and explanation APIs (and any caller that validates an application):
+types, ranges and levels come from APPLICATION_FIELDS, unknown fields are refused, absent
+optional fields are missing values, as in training.
 """
 
 from __future__ import annotations
