@@ -152,6 +152,9 @@ def test_french(page: Any, dashboard: Any) -> None:
 def test_keyboard_only(page: Any, dashboard: Any) -> None:
     """Sign in, choose, read, simulate, decide and switch language with the keyboard alone."""
     page.goto(dashboard.url + "/app/")
+    # Chromium applies autofocus after the load event: type only once the field has the focus.
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'username'",
+                           timeout=10_000)
     page.keyboard.type("ada")
     page.keyboard.press("Tab")
     page.keyboard.type("correct horse")
