@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from credit_core.audit import unpack_vector
 from credit_core.db import decisions, get_engine
 from credit_core.schema.features import FEATURE_NAMES
-from scoring_service.service import full_vectors_from_applications
+from scoring_service.service import COPY_MIN_ROWS, full_vectors_from_applications
 
 from .conftest import bearer
 
@@ -150,6 +150,45 @@ def test_batch_with_an_unknown_id_writes_nothing(client, service_db) -> None:  #
                            headers=bearer(service_db.keys["integrator"]))
     assert response.status_code == 404 and "42" in response.json()["detail"]
     assert _count(service_db.url) == 0
+
+
+def test_large_batches_read_and_audit_exactly_what_single_requests_do(
+        client, service_db, tiny_bundle) -> None:  # type: ignore[no-untyped-def]
+    """Batches of COPY_MIN_ROWS and more take the COPY road on PostgreSQL: same vectors, same
+    probabilities, same audit rows as one client at a time (ids out of order, one repeated)."""
+    ids = [*reversed(service_db.client_ids[:COPY_MIN_ROWS + 8]), service_db.client_ids[3]]
+    response = client.post("/v1/scores/batch", json={"client_ids": ids},
+                           headers=bearer(service_db.keys["integrator"]) | {"X-Request-ID": "big"})
+    assert response.status_code == 200, response.text
+    made = response.json()["decisions"]
+    assert [d["client_id"] for d in made] == ids
+    stored = service_db.features.loc[ids, list(FEATURE_NAMES)].to_numpy(dtype=float)
+    positions = [list(FEATURE_NAMES).index(n) for n in tiny_bundle.features]
+    expected = tiny_bundle.predict_proba(stored[:, positions])
+    assert [d["probability"] for d in made] == pytest.approx(expected.tolist(), rel=1e-12)
+    rows = {row.decision_id: row for row in _audit_rows(service_db.url)}
+    assert len(rows) == len(ids)
+    for decision, vector in zip(made, stored, strict=True):
+        row = rows[decision["decision_id"]]
+        assert (row.client_id, row.request_id, row.source) == (decision["client_id"], "big", "client_id")
+        assert row.probability == decision["probability"] and row.decision == decision["decision"]
+        assert row.inputs is None and row.api_key_name == "test-integrator"
+        np.testing.assert_array_equal(unpack_vector(row.feature_vector), vector)
+    unknown = client.post("/v1/scores/batch", json={"client_ids": [*ids, 42]},
+                          headers=bearer(service_db.keys["integrator"]))
+    assert unknown.status_code == 404 and "42" in unknown.json()["detail"]
+    assert _count(service_db.url) == len(ids)
+
+
+def test_large_batches_of_applications_are_audited_with_their_inputs(client, service_db) -> None:  # type: ignore[no-untyped-def]
+    applications = [{"AMT_INCOME_TOTAL": 1e5 + i, "AMT_CREDIT": 2e5, "DAYS_BIRTH": -10000 - i}
+                    for i in range(COPY_MIN_ROWS + 1)]
+    response = client.post("/v1/scores/batch", json={"applications": applications},
+                           headers=bearer(service_db.keys["integrator"]))
+    assert response.status_code == 200, response.text
+    rows = _audit_rows(service_db.url)
+    assert [row.inputs["AMT_INCOME_TOTAL"] for row in rows] == [a["AMT_INCOME_TOTAL"] for a in applications]
+    assert {row.source for row in rows} == {"features"} and {row.client_id for row in rows} == {None}
 
 
 def test_batch_above_the_maximum_is_413(make_settings, service_db) -> None:  # type: ignore[no-untyped-def]

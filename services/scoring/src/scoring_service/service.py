@@ -2,6 +2,12 @@
 
 Reading the features, scoring and inserting the audit rows happen in one transaction, and the
 caller answers only after it commits: a decision the client sees always has its audit row.
+
+On PostgreSQL, batches take a faster road than SQLAlchemy's row handling (measured on 10,000
+clients x 287 features: reading 1.2-1.5 s -> 0.35 s, auditing 1.6-2.4 s -> 0.3 s):
+the vectors are read with a binary ``COPY ... TO STDOUT`` parsed by NumPy in one pass (every
+column is float8 and NULL is sent as NaN, so each row has a fixed width), and the audit rows are
+written with ``COPY ... FROM STDIN`` in the same transaction.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from psycopg.types.json import Json
 from sqlalchemy import Connection, Engine, String, cast, func, insert, select
 
 from credit_core.audit import pack_vector
@@ -31,6 +38,38 @@ __all__ = [
 _FEATURE_COLUMNS = [client_features.c[name] for name in FEATURE_NAMES]
 _BY_IDS = select(client_features.c.SK_ID_CURR, *_FEATURE_COLUMNS)
 _INDEX = {name: position for position, name in enumerate(FEATURE_NAMES)}
+
+# Batches at least this large use the COPY roads on PostgreSQL; a single client stays on the
+# plain prepared SELECT/INSERT, which is faster for one row.
+COPY_MIN_ROWS = 32
+
+# The vector as one float8 array whose NULLs are NaN: every row then has the same width, so
+# NumPy reads the whole binary COPY in one pass (288 coalesce() calls per row were 2x slower).
+_COPY_VECTORS = (
+    'COPY (SELECT "SK_ID_CURR", array_replace(ARRAY['
+    + ", ".join(f'"{name}"' for name in FEATURE_NAMES)
+    + "]::float8[], NULL, 'NaN'::float8) FROM client_features WHERE \"SK_ID_CURR\" = ANY(%s))"
+    " TO STDOUT (FORMAT binary)"
+)
+# One binary COPY tuple: int16 field count; the id (int32 length, int64); the array (int32
+# length, then ndim, has-nulls flag, element type, size and lower bound, then per element an
+# int32 length and the big-endian float8).
+_COPY_ROW = np.dtype([
+    ("fields", ">i2"), ("id_length", ">i4"), ("id", ">i8"),
+    ("array_length", ">i4"), ("ndim", ">i4"), ("has_nulls", ">i4"), ("element_type", ">i4"),
+    ("size", ">i4"), ("lower_bound", ">i4"),
+    ("values", [("length", ">i4"), ("value", ">f8")], (len(FEATURE_NAMES),)),
+])
+_COPY_HEADER = 19  # signature (11) + flags (4) + header extension length (4)
+_AUDIT_COLUMNS = (
+    "decision_id", "request_id", "client_id", "source", "feature_vector",
+    "feature_schema_version", "inputs", "probability", "threshold", "decision", "model_name",
+    "model_version", "api_key_name", "created_at",
+)
+_INPUTS = _AUDIT_COLUMNS.index("inputs")
+_AUDIT_TYPES = ("text", "text", "int8", "text", "bytea", "int4", "json", "float8", "float8", "text",
+                "text", "text", "text", "timestamptz")
+_COPY_AUDIT = f"COPY decisions ({', '.join(_AUDIT_COLUMNS)}) FROM STDIN (FORMAT binary)"
 
 
 class UnknownClients(LookupError):
@@ -101,7 +140,7 @@ class Scorer:
                      str(uuid.uuid4()), now)
             for client_id, p in zip(client_ids, probabilities, strict=True)
         ]
-        connection.execute(insert(decisions), [
+        rows = [
             {
                 "decision_id": d.decision_id, "request_id": request_id,
                 "client_id": d.client_id, "source": "features" if inputs else "client_id",
@@ -113,11 +152,18 @@ class Scorer:
                 "api_key_name": caller, "created_at": now,
             }
             for i, (d, vector) in enumerate(zip(made, vectors, strict=True))
-        ])
+        ]
+        if len(rows) >= COPY_MIN_ROWS and connection.dialect.name == "postgresql":
+            _copy_audit_rows(connection, rows)
+        else:
+            connection.execute(insert(decisions), rows)
         return made
 
 
 def fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
+    """The full feature vectors of ``ids``, in that order (UnknownClients if any is absent)."""
+    if len(ids) >= COPY_MIN_ROWS and connection.dialect.name == "postgresql":
+        return _copy_vectors(connection, ids)
     if len(ids) == 1:
         rows = connection.execute(_BY_IDS.where(ids[0] == client_features.c.SK_ID_CURR)).all()
     else:
@@ -127,6 +173,36 @@ def fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
     if unknown:
         raise UnknownClients(unknown)
     return np.array([found[i] for i in ids], dtype=np.float64)  # None -> NaN
+
+
+def _copy_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
+    """Read the vectors with a binary COPY and parse every row at once (see the module doc)."""
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(_COPY_VECTORS, (list(ids),)) as copy:  # type: ignore[union-attr]
+        data = b"".join(bytes(block) for block in copy)
+    body = np.frombuffer(data, dtype=_COPY_ROW, offset=_COPY_HEADER,
+                         count=(len(data) - _COPY_HEADER - 2) // _COPY_ROW.itemsize)
+    if body.size and not ((body["fields"] == 2).all() and (body["ndim"] == 1).all()
+                          and (body["size"] == len(FEATURE_NAMES)).all()
+                          and (body["values"]["length"] == 8).all()):
+        raise RuntimeError("unexpected layout of client_features in the binary COPY")
+    found = pd.Index(body["id"].astype(np.int64))
+    positions = found.get_indexer(pd.Index(np.asarray(ids, dtype=np.int64)))
+    if (positions < 0).any():
+        raise UnknownClients([i for i, p in zip(ids, positions, strict=True) if p < 0])
+    return body["values"]["value"][positions].astype(np.float64)
+
+
+def _copy_audit_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Append audit rows with COPY FROM STDIN, inside the caller's transaction."""
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(_COPY_AUDIT) as copy:  # type: ignore[union-attr]
+        copy.set_types(list(_AUDIT_TYPES))
+        for row in rows:
+            values = [row[name] for name in _AUDIT_COLUMNS]
+            if row["inputs"] is not None:
+                values[_INPUTS] = Json(row["inputs"])
+            copy.write_row(values)
 
 
 def full_vectors_from_applications(records: Sequence[Mapping[str, Any]]) -> np.ndarray:
