@@ -35,7 +35,14 @@ class RegistryUnavailable(Exception):
 
 
 class ModelLoadError(Exception):
-    """A model version was found but cannot be served (broken files, incompatible features)."""
+    """A model version was found but cannot be served (broken files, incompatible features).
+
+    ``version`` says which one, so that the failure is counted and reported against it.
+    """
+
+    def __init__(self, message: str, version: str | None = None) -> None:
+        super().__init__(message)
+        self.version = version
 
 
 @dataclass
@@ -80,6 +87,9 @@ class ModelSource:
         self.cache_dir = cache_dir / name
         self.validate = validate
         self.failed_versions: dict[str, str] = {}
+        #: The version the alias pointed to at the last successful resolve (None before any):
+        #: lets a holder tell "the alias is back on what I serve" from "a failed version".
+        self.alias_version: str | None = None
 
     def _client(self) -> Any:
         _quiet_mlflow_client()
@@ -94,7 +104,8 @@ class ModelSource:
         except Exception as error:  # any client error: unreachable, no such model or alias
             raise RegistryUnavailable(f"cannot resolve models:/{self.name}@{self.alias}: "
                                       f"{type(error).__name__}: {error}") from error
-        return str(version.version), dict(version.tags or {})
+        self.alias_version = str(version.version)
+        return self.alias_version, dict(version.tags or {})
 
     def _download(self, version: str) -> Path:
         target = self.cache_dir / version
@@ -129,14 +140,15 @@ class ModelSource:
             bundle = ModelBundle.load(directory)
             probe = bundle.predict_proba(np.full((1, len(bundle.features)), np.nan))
             if not np.all(np.isfinite(probe)):
-                raise ModelLoadError("the model gives no finite probability for a probe row")
+                raise ModelLoadError(f"version {version} gives no finite probability for a "
+                                     "probe row", version)
             if self.validate:
                 self.validate(bundle)
         except ModelLoadError:
             raise
         except Exception as error:
             raise ModelLoadError(f"version {version} cannot be loaded: "
-                                 f"{type(error).__name__}: {error}") from error
+                                 f"{type(error).__name__}: {error}", version) from error
         return LoadedModel(self.name, version, bundle, directory, origin, tags=tags)
 
     def _remember(self, model: LoadedModel) -> None:

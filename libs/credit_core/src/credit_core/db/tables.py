@@ -86,7 +86,7 @@ decisions = Table(
     Column("request_id", String(64), nullable=False, index=True),
     Column("client_id", BigInteger, nullable=True, index=True),
     Column("source", String(16), nullable=False),  # "client_id" or "features"
-    # The exact feature vector scored, float64 little-endian, zlib-compressed (see
+    # The exact feature vector scored, float64 little-endian, LZ4-compressed (see
     # credit_core.audit): about 1 KB instead of 8 KB of JSON, so batch audits stay fast.
     Column("feature_vector", LargeBinary, nullable=False),
     Column("feature_schema_version", Integer, nullable=False),

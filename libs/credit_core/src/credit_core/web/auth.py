@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine, select
 
 from credit_core.auth import parse_api_key, verify_secret
 from credit_core.db.tables import api_keys
 
-__all__ = ["ApiKeyAuthenticator", "Caller", "Principal", "RateLimiter", "require_roles"]
+__all__ = ["BEARER_SCHEME", "ApiKeyAuthenticator", "Caller", "Principal", "RateLimiter",
+           "RoleRequirement", "allowed_roles", "require_roles"]
 
 
 @dataclass(frozen=True)
@@ -112,18 +114,32 @@ class ApiKeyAuthenticator:
             self._cache.clear()
 
 
-def require_roles(*roles: str) -> Callable[..., Any]:
-    """A dependency: the caller's principal, 403 unless its role is one of ``roles``."""
+#: Documents the bearer scheme in OpenAPI (the Authorize button of /docs); the checks are ours.
+BEARER_SCHEME = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer ck_...`")
 
-    async def dependency(request: Request) -> Principal:
+
+class RoleRequirement:
+    """A dependency: the caller's principal; 401 without a valid key, 403 unless its role is
+    one of ``roles``, 429 over the key's rate limit. ``roles`` stays readable on the route, so
+    that the OpenAPI errors and the route tests derive from it."""
+
+    def __init__(self, *roles: str) -> None:
+        self.roles = roles
+
+    async def __call__(self, request: Request, _credentials: Annotated[
+            HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]) -> Principal:
         # async: runs on the event loop, no thread hop per request; the database is asked only
         # on a cache miss (once per key and cache period).
+        return self.check(request)
+
+    def check(self, request: Request) -> Principal:
+        """The principal of the request's bearer key, or the 401/403/429 that says why not."""
         authenticator: ApiKeyAuthenticator = request.app.state.authenticator
         principal = authenticator.authenticate(request.headers.get("authorization"))
-        if principal.role not in roles:
+        if principal.role not in self.roles:
             raise HTTPException(
                 403, detail=f"the key's role {principal.role!r} may not call this route "
-                            f"(allowed: {', '.join(roles)})",
+                            f"(allowed: {', '.join(self.roles)})",
             )
         wait = authenticator.limiter.retry_after(principal.name)
         if wait > 0:
@@ -132,7 +148,24 @@ def require_roles(*roles: str) -> Callable[..., Any]:
         request.state.principal = principal
         return principal
 
-    return dependency
+    def __repr__(self) -> str:
+        return f"RoleRequirement{self.roles!r}"
+
+
+def require_roles(*roles: str) -> RoleRequirement:
+    """A dependency: the caller's principal, 403 unless its role is one of ``roles``."""
+    return RoleRequirement(*roles)
+
+
+def allowed_roles(dependant: Any) -> tuple[str, ...] | None:
+    """The roles a route admits, read from its dependencies (None: the route is open)."""
+    pending = [dependant]
+    while pending:
+        current = pending.pop()
+        if isinstance(current.call, RoleRequirement):
+            return current.call.roles
+        pending.extend(current.dependencies)
+    return None
 
 
 Caller = Annotated[Principal, Depends(require_roles("integrator", "service", "admin"))]
