@@ -77,9 +77,11 @@ def test_attachments_model_card_importance_reference(
     assert "| CODE_GENDER | F |" in card and "| age band | 30-39 |" in card
     reference = pd.read_parquet(champion_dir / "artifacts" / "reference" / "reference.parquet")
     assert list(reference.columns) == [*trained.data.feature_names, PREDICTION_COLUMN]
-    # A seeded sample when the training split exceeds the profile's reference_rows.
-    assert len(reference) == min(len(trained.result.split.train_rows),
-                                 trained.profile.reference_rows)
+    # Every labelled row (training split and holdout), or a seeded sample of the profile's
+    # reference_rows when there are more.
+    labelled = len(trained.result.split.train_rows) + len(trained.result.split.holdout_rows)
+    limit = trained.profile.reference_rows
+    assert len(reference) == (labelled if limit is None else min(labelled, limit))
     assert (reference.dtypes == np.float32).all()
     assert reference[PREDICTION_COLUMN].between(0, 1).all()
 

@@ -5,11 +5,13 @@ Staging layout (each directory becomes an artifact of the logged model, under ``
     bundle/      bundle.json, model.txt, calibration.json, importance.json, model_card.md
     reference/   reference.parquet: training features (float32) and "__prediction__"
 
-The drift reference holds every training row, or a seeded random sample of
-``profile.reference_rows`` rows when the training split is larger (50,000 for the quick profile,
-100,000 for the full one); its "__prediction__" column is the calibrated out-of-fold
-probability of each of those rows, so that prediction drift is measured against predictions
-the model made on rows it had not seen.
+The drift reference holds every labelled row the model was built from (the training split and
+the holdout: all 307,511 applicants at full size, as float32), so that monitoring compares what
+is scored with the whole population the model learnt from; a profile may cap it with a seeded
+random sample (``profile.reference_rows``, used by the small test profile). Its "__prediction__"
+column is, for each row, a calibrated probability the model gave without having seen the row:
+out-of-fold for the training split, the final model's for the holdout, so that prediction drift
+is measured against predictions on unseen rows.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import pandas as pd
 
 from credit_core.bundle import Calibration, ModelBundle
 from credit_pipeline.train.context import PhaseContext
+from credit_pipeline.train.data import TrainingData
 
 __all__ = [
     "IMPORTANCE_FILE",
@@ -72,19 +75,26 @@ def write_json(path: Path, payload: Any) -> Path:
 
 
 def write_reference(
-    directory: Path, context: PhaseContext, oof_probability: np.ndarray
+    directory: Path, context: PhaseContext, oof_probability: np.ndarray,
+    holdout: TrainingData | None = None, holdout_probability: np.ndarray | None = None,
 ) -> tuple[Path, int]:
     """The drift reference parquet; returns its path and row count."""
-    rows = np.arange(len(context.target))
+    parts = [context.matrix.astype(np.float32)]
+    predictions = [np.asarray(oof_probability, dtype=np.float32)]
+    if holdout is not None and holdout_probability is not None and len(holdout.target):
+        parts.append(holdout.features[context.feature_names].to_numpy(dtype=np.float32))
+        predictions.append(np.asarray(holdout_probability, dtype=np.float32))
+    matrix, prediction = np.vstack(parts), np.concatenate(predictions)
     limit = context.profile.reference_rows
-    if len(rows) > limit:
-        rows = np.sort(np.random.default_rng(context.profile.seed).choice(rows, limit, False))
-    frame = pd.DataFrame(context.matrix[rows].astype(np.float32), columns=context.feature_names)
-    frame[PREDICTION_COLUMN] = oof_probability[rows].astype(np.float32)
+    if limit is not None and len(matrix) > limit:
+        rows = np.sort(np.random.default_rng(context.profile.seed).choice(len(matrix), limit, False))
+        matrix, prediction = matrix[rows], prediction[rows]
+    frame = pd.DataFrame(matrix, columns=context.feature_names)
+    frame[PREDICTION_COLUMN] = prediction
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / REFERENCE_FILE
     frame.to_parquet(path, compression="zstd", index=False)
-    return path, len(rows)
+    return path, len(frame)
 
 
 def input_example(context: PhaseContext, rows: int = 3) -> pd.DataFrame:

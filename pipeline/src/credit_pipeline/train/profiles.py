@@ -49,7 +49,8 @@ class Profile:
     early_stopping_rounds: int = 20
     # Registry extras.
     importance_rows: int = 5_000
-    reference_rows: int = 50_000
+    # The drift reference: every labelled row (None), or a seeded sample of this many.
+    reference_rows: int | None = None
     num_threads: int = 2
 
     def with_overrides(self, **changes: object) -> Profile:
@@ -80,7 +81,6 @@ PROFILES: dict[str, Profile] = {
         final_learning_rate=0.03,
         early_stopping_rounds=100,
         importance_rows=20_000,
-        reference_rows=100_000,
     ),
     "test": Profile(
         name="test",

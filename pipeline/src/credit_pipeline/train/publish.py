@@ -125,7 +125,7 @@ def publish(
     card = _card(context, holdout, split, selection, retained, check, fairness, names[0])
     registration = _registry_run(staging, bundle, context, holdout, names, force, card,
                                  version_tags(bundle, context, split, selection),
-                                 retained.final.oof_probability)
+                                 retained.final.oof_probability, check.probability)
     mlflow.set_tags({"model_version": registration.version,
                      "promoted": str(registration.decision.promoted).lower()})
     return bundle, check, registration
@@ -134,12 +134,13 @@ def publish(
 def _registry_run(
     staging: Path, bundle: ModelBundle, context: PhaseContext, holdout: TrainingData,
     names: tuple[str, str], force: bool, card: str, tags: dict[str, str],
-    oof_probability: np.ndarray,
+    oof_probability: np.ndarray, holdout_probability: np.ndarray,
 ) -> Registration:
     model_name, alias = names
     with phase_run("registry", "registry", SERVED_FAMILY, {"force": str(force).lower()}):
         (staging / "bundle" / MODEL_CARD_FILE).write_text(card)
-        _, reference_rows = write_reference(staging / "reference", context, oof_probability)
+        _, reference_rows = write_reference(staging / "reference", context, oof_probability,
+                                            holdout, holdout_probability)
         mlflow.log_params({"reference.rows": reference_rows, "force": force})
         mlflow.log_text(card, MODEL_CARD_FILE)
         mlflow.log_artifact(str(staging / "bundle" / IMPORTANCE_FILE))
