@@ -33,8 +33,8 @@ RUNTIME_VARIABLES = {
     "PGPASSFILE",  # libpq: the same, from a password file
     "MLFLOW_DISABLE_TELEMETRY",  # MLflow's own switch
 }
-#: CLI commands a manifest may name before they exist, with the issue that adds them.
-PENDING_COMMANDS = {("score", "batch"): "the batch-score Job (issue 8 report: `credit score batch`)"}
+#: CLI commands a manifest may name before they exist, with the issue that adds them (none now).
+PENDING_COMMANDS: dict[tuple[str, ...], str] = {}
 
 
 @dataclass(frozen=True)

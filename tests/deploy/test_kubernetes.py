@@ -206,4 +206,4 @@ def test_jobs_run_existing_cli_commands(rendered, name: str) -> None:  # type: i
             for call in calls:
                 assert check_cli_call(call) is None, check_cli_call(call)
     batch = shell_script(pod_spec(jobs["batch-score"])["containers"][0])
-    assert "score batch --chunk-size" in batch
+    assert "score batch" in batch and "--chunk-size" in batch

@@ -35,7 +35,10 @@ def _register_optional_commands() -> None:
         from credit_pipeline.train.command import results_command, train_command
     except ImportError:  # the training package is not installed in this image
         return
+    from credit_pipeline.commands.score import score_app
     from credit_pipeline.commands.supervise import serve_all_command
+
+    app.add_typer(score_app, name="score")
 
     app.command("serve-all", help="Every service and the MLflow UI under one supervisor.")(
         serve_all_command
