@@ -33,8 +33,8 @@ down:  ## Stop the containers (volumes kept; `docker compose down -v` removes th
 bench: install  ## Run the benchmarks (full size) and print their figures
 	@scripts/bench.sh
 
-lint: install  ## Ruff and mypy
-	@uv run ruff check . && uv run mypy libs/credit_core/src
+lint: install  ## Ruff, mypy and pip-audit of the locked dependencies (SKIP_AUDIT=1 offline)
+	@scripts/lint.sh
 
 clean:  ## Remove the embedded state under var/ (data, database, MLflow store, logs)
 	rm -rf var

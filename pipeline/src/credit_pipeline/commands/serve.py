@@ -52,8 +52,23 @@ def serve_command(
     import uvicorn
 
     settings = importlib.import_module(settings_module).get_settings()
+    _exit_cleanly_after_shutdown()
     uvicorn.run(f"{module}:create_app", factory=True, host=host or settings.host,
-                port=port or settings.port, log_config=None, timeout_graceful_shutdown=20)
+                port=port or settings.port, log_config=None, timeout_graceful_shutdown=15)
+
+
+def _exit_cleanly_after_shutdown() -> None:
+    """A graceful stop on SIGTERM/SIGINT ends with status 0, not 143.
+
+    uvicorn catches the signal, finishes the requests in flight, runs the lifespan shutdown,
+    then restores the handlers it found and raises the signal again; with these handlers that
+    last step is a normal exit instead of death by signal (which supervisors count as a crash).
+    """
+    import signal
+    import sys
+
+    for number in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(number, lambda *_: sys.exit(0))
 
 
 def _serve_ui(host: str | None, port: int | None) -> None:
@@ -67,4 +82,5 @@ def _serve_ui(host: str | None, port: int | None) -> None:
         os.environ["UI_PORT"] = str(port)
     from ui_service.main import main
 
+    _exit_cleanly_after_shutdown()
     main()

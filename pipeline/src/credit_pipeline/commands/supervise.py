@@ -65,7 +65,10 @@ def service_argv(service: str, host: str, port: int) -> list[str]:
     if service == "ui":
         return ["python", "-m", UI[0]]
     module = SERVICES[service][0]
-    return ["uvicorn", f"{module}:create_app", "--factory", "--host", host, "--port", str(port)]
+    # In-flight requests get 15 s to finish on SIGTERM (below the supervisor's stop timeout and
+    # the orchestrators' grace periods, so they are never cut by a SIGKILL first).
+    return ["uvicorn", f"{module}:create_app", "--factory", "--host", host, "--port", str(port),
+            "--timeout-graceful-shutdown", "15"]
 
 
 def mlflow_argv(backend_store_uri: str, artifacts: str, host: str, port: int) -> list[str]:

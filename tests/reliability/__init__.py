@@ -1,0 +1,1 @@
+"""Fault-injection tests: the services as real processes while a dependency fails."""
