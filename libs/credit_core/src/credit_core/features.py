@@ -46,7 +46,7 @@ def encode_categories(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         levels = list(app_field.levels)
         if app_field.name == "CODE_GENDER":
-            levels = [lvl if lvl != "XNA" else None for lvl in levels]  # XNA means unknown
+            levels = [lvl for lvl in levels if lvl != "XNA"]  # XNA means unknown: missing
         codes = pd.Categorical(frame[app_field.name], categories=[lv for lv in levels if lv])
         values = codes.codes.astype("float64")
         values[values < 0] = np.nan

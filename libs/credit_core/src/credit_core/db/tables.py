@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -51,7 +53,7 @@ metadata = MetaData(
 
 
 def _application_columns() -> list[Column]:
-    types = {"int": BigInteger(), "float": Float(), "category": String(64)}
+    types: dict[str, Any] = {"int": BigInteger(), "float": Float(), "category": String(64)}
     return [
         Column(f.name, types[f.kind], nullable=True)
         for f in APPLICATION_FIELDS
