@@ -207,8 +207,9 @@ class ModelSource:
         retried unless forced.
         """
         version, tags = self.resolve()
-        unchanged = current is not None and current.version == version
-        if not force and (unchanged and current.origin == "registry"):
+        unchanged = (current is not None and current.version == version
+                     and current.origin == "registry")
+        if not force and unchanged:
             return None
         if not force and version in self.failed_versions:
             return None

@@ -52,7 +52,7 @@ class ModelHolder:
             message = f"version {model.version} cannot be explained: {type(error).__name__}: " \
                       f"{error}"
             self.source.failed_versions[model.version] = message
-            raise ModelLoadError(message) from error
+            raise ModelLoadError(message, model.version) from error
 
     def _install(self, model: LoadedModel) -> VersionExplainer:
         explainer = self._build(model)
@@ -63,6 +63,11 @@ class ModelHolder:
                                             "origin": model.origin})
         return explainer
 
+    def _count_failure(self, version: str | None) -> None:
+        """One more failed load of ``version`` in /metrics (alerts key on it)."""
+        self.metrics.model_load_failures.labels(
+            self.metrics.service, self.source.name, version or "unknown").inc()
+
     def start(self) -> None:
         """Load at start-up: registry, else cache, else stay not-ready (no crash loop)."""
         model, self.problem = self.source.load_at_startup()
@@ -71,6 +76,8 @@ class ModelHolder:
                 self._install(model)
             except ModelLoadError as error:
                 self.problem = str(error)
+        for version in self.source.failed_versions:  # e.g. the alias on a broken version
+            self._count_failure(version)
         if self.explainer is None:
             logger.error("no model to serve: %s", self.problem)
 
@@ -84,12 +91,13 @@ class ModelHolder:
         except (RegistryUnavailable, ModelLoadError) as error:
             self.last_reload_error = str(error)
             if isinstance(error, ModelLoadError):
-                self.metrics.model_load_failures.labels(
-                    self.metrics.service, self.source.name, "unknown").inc()
+                self._count_failure(error.version)
             logger.error("model reload failed; keeping the current version",
                          extra={"error": str(error)})
             return {"reloaded": False, "error": str(error), **self.describe()}
         if model is None:
+            if current is not None and self.source.alias_version == current.version:
+                self.last_reload_error = None  # the alias is back on what we serve: resolved
             return {"reloaded": False, **self.describe()}
         self.problem = None
         self.last_reload_error = None

@@ -40,9 +40,16 @@ class ModelHolder:
                                             "origin": model.origin})
         return scorer
 
+    def _count_failure(self, version: str | None) -> None:
+        """One more failed load of ``version`` in /metrics (alerts key on it)."""
+        self.metrics.model_load_failures.labels(
+            self.metrics.service, self.source.name, version or "unknown").inc()
+
     def start(self) -> None:
         """Load at start-up: registry, else cache, else stay not-ready (no crash loop)."""
         model, self.problem = self.source.load_at_startup()
+        for version in self.source.failed_versions:  # e.g. the alias on a broken version
+            self._count_failure(version)
         if model is not None:
             self._install(model)
         else:
@@ -56,12 +63,13 @@ class ModelHolder:
         except (RegistryUnavailable, ModelLoadError) as error:
             self.last_reload_error = str(error)
             if isinstance(error, ModelLoadError):
-                self.metrics.model_load_failures.labels(
-                    self.metrics.service, self.source.name, "unknown").inc()
+                self._count_failure(error.version)
             logger.error("model reload failed; keeping the current version",
                          extra={"error": str(error)})
             return {"reloaded": False, "error": str(error), **self.describe()}
         if model is None:
+            if current is not None and self.source.alias_version == current.version:
+                self.last_reload_error = None  # the alias is back on what we serve: resolved
             return {"reloaded": False, **self.describe()}
         self._install(model)
         self.problem = None
