@@ -30,7 +30,7 @@ def test_explain_by_client_id(client, service_db, constructed, rich_model) -> No
     bundle = rich_model[0]
     assert body["model"] == {"name": "credit-default", "version": "2"}
     assert body["subject"] == {"kind": "client_id", "client_id": constructed["late"],
-                               "decision_id": None}
+                               "decision_id": None, "changed_fields": []}
     assert body["probability"] == pytest.approx(_probability(bundle, profile_vector("late")),
                                                 rel=1e-12)
     assert body["threshold"] == bundle.threshold
@@ -74,7 +74,7 @@ def test_a_decision_or_a_named_version_pins_the_model(
     assert body["decision"] == decision.decision
     assert body["recorded_decision"]["model"] == {"name": "credit-default", "version": "1"}
     assert body["subject"] == {"kind": "decision_id", "client_id": client_id,
-                               "decision_id": decision.decision_id}
+                               "decision_id": decision.decision_id, "changed_fields": []}
     assert body["reference"]["available"] is False  # version 1 stores no reference
     model = client.get("/v1/model", headers=bearer(service_db.keys["integrator"])).json()
     assert model["version"] == "2" and model["pinned_versions"] == ["1"]
@@ -119,3 +119,56 @@ def test_bad_input(client, service_db) -> None:  # type: ignore[no-untyped-def]
                        headers=bearer(service_db.keys["integrator"])
                        | {"Content-Type": "application/x-www-form-urlencoded"})
     assert form.status_code == 415
+
+
+def test_what_if_on_a_known_client_recomputes_the_application_and_keeps_the_history(
+        client, service_db, constructed, rich_model) -> None:  # type: ignore[no-untyped-def]
+    """'heavy' is 'typical' with a bigger loan: changing its loan back to the typical one gives
+    exactly the typical vector, and the late payer keeps their late payments when the loan moves."""
+    typical_loan = {name: profile("typical")[0][name] for name in
+                    ("AMT_INCOME_TOTAL", "AMT_CREDIT", "AMT_GOODS_PRICE", "AMT_ANNUITY")}
+    key = service_db.keys["integrator"]
+    back = _post(client, {"client_id": constructed["heavy"], "changes": typical_loan}, key)
+    assert back.status_code == 200, back.text
+    body = back.json()
+    assert body["probability"] == pytest.approx(_probability(rich_model[0], profile_vector("typical")),
+                                                rel=1e-12)
+    assert body["subject"] == {"kind": "client_id+changes", "client_id": constructed["heavy"],
+                               "decision_id": None, "changed_fields": sorted(typical_loan)}
+    late = _post(client, {"client_id": constructed["late"],
+                          "changes": {"AMT_CREDIT": 900_000.0, "AMT_ANNUITY": 37_500.0}}, key).json()
+    values = {c["feature"]: c["value"] for c in late["contributions"]}
+    assert values["INSTAL_DPD_MEAN"] == 25.0  # the history is kept
+    assert values["AMT_CREDIT"] == 900_000.0
+    unchanged = _post(client, {"client_id": constructed["late"]}, key).json()
+    assert late["probability"] != unchanged["probability"]
+    same = _post(client, {"client_id": constructed["late"], "changes": {}}, key).json()
+    assert same["probability"] == pytest.approx(unchanged["probability"], rel=1e-12)
+
+
+def test_what_if_null_removes_a_field_and_bad_changes_are_named(
+        client, service_db, constructed, rich_model) -> None:  # type: ignore[no-untyped-def]
+    key = service_db.keys["integrator"]
+    removed = _post(client, {"client_id": constructed["typical"], "changes": {"EXT_SOURCE_2": None}},
+                    key)
+    assert removed.status_code == 200, removed.text
+    values = {c["feature"]: c["value"] for c in removed.json()["contributions"]}
+    assert values["EXT_SOURCE_2"] is None
+    for changes, field in (({"AMT_CREDIT": -5}, "AMT_CREDIT"), ({"NOPE": 1}, "NOPE"),
+                           ({"CODE_GENDER": "X"}, "CODE_GENDER")):
+        response = _post(client, {"client_id": constructed["typical"], "changes": changes}, key)
+        assert response.status_code == 422 and field in response.text
+    both = _post(client, {"features": profile("typical")[0], "changes": {"AMT_CREDIT": 1e5}}, key)
+    assert both.status_code == 422 and "changes" in both.text
+    unknown = _post(client, {"client_id": 42, "changes": {"AMT_CREDIT": 1e5}}, key)
+    assert unknown.status_code == 404
+
+
+def test_counterfactual_of_a_what_if_starts_from_the_changed_loan(
+        client, service_db, constructed) -> None:  # type: ignore[no-untyped-def]
+    response = client.post("/v1/counterfactuals", json={
+        "client_id": constructed["hopeless"], "changes": {"AMT_CREDIT": 800_000.0}},
+        headers=bearer(service_db.keys["integrator"]))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["subject"]["changed_fields"] == ["AMT_CREDIT"]

@@ -19,9 +19,12 @@ class ModelRef(BaseModel):
 
 
 class SubjectRef(BaseModel):
-    kind: Literal["client_id", "decision_id", "features"]
+    kind: Literal["client_id", "decision_id", "features", "client_id+changes",
+                  "decision_id+changes"]
     client_id: int | None
     decision_id: str | None
+    changed_fields: list[str] = Field(default_factory=list, description="A what-if: the "
+                                      "application fields changed (history kept)")
 
 
 class Contribution(BaseModel):

@@ -3,13 +3,23 @@ application fields; optionally pinned to a model version (a decision pins its ow
 
 from __future__ import annotations
 
+from copy import copy
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from credit_core.schema.input_model import ApplicationFeatures
 
 __all__ = [
+    "ApplicationChanges",
     "BoundsOverrides",
     "CounterfactualBounds",
     "CounterfactualRequest",
@@ -17,6 +27,20 @@ __all__ = [
     "ImageRequest",
     "SubjectRequest",
 ]
+
+def _changes_model() -> type[BaseModel]:
+    """Application fields to change, each optional (same types, ranges and levels); an
+    explicit null removes a field (it becomes missing, as an unknown value is in training)."""
+    fields: dict[str, Any] = {}
+    for name, info in ApplicationFeatures.model_fields.items():  # type: ignore[attr-defined]
+        optional = copy(info)
+        optional.default = None
+        fields[name] = (info.annotation | None, optional)
+    return create_model("ApplicationChanges", __config__=ConfigDict(
+        extra="forbid", allow_inf_nan=False), **fields)
+
+
+ApplicationChanges: type[BaseModel] = _changes_model()
 
 _VERSION = r"^[1-9][0-9]{0,8}$"
 _DECISION_ID = r"^[0-9a-fA-F-]{8,36}$"
@@ -36,6 +60,10 @@ class SubjectRequest(BaseModel):
     model_version: str | None = Field(None, pattern=_VERSION,
                                       description="A registered version (default: the one the "
                                                   "alias points to)")
+    changes: ApplicationChanges | None = Field(  # type: ignore[valid-type]
+        None, description="What-if for a known client or decision: application fields to "
+                          "change (null removes one); the features derived from the "
+                          "application are recomputed, the credit history is kept")
 
     @model_validator(mode="after")
     def _one_of(self) -> SubjectRequest:
@@ -43,10 +71,19 @@ class SubjectRequest(BaseModel):
                  self.features is not None]
         if sum(given) != 1:
             raise ValueError("give exactly one of 'client_id', 'decision_id' or 'features'")
+        if self.changes is not None and self.features is not None:
+            raise ValueError("'changes' applies to a 'client_id' or a 'decision_id'; with "
+                             "'features', send the changed fields themselves")
         if self.decision_id is not None and self.model_version is not None:
             raise ValueError("'model_version' cannot be given with 'decision_id': the decision "
                              "is explained with the version that made it")
         return self
+
+    def changed_fields(self) -> dict[str, Any]:
+        """The fields to change, as given (an explicit null included)."""
+        if self.changes is None:
+            return {}
+        return self.changes.model_dump(exclude_unset=True)  # type: ignore[attr-defined, no-any-return]
 
     def application(self) -> dict[str, Any] | None:
         """The submitted application fields (absent ones left out), if any."""

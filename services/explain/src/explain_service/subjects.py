@@ -20,7 +20,7 @@ from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
 from explain_service.schemas import SubjectRequest
 from explain_service.store import StoredDecision, read_application, read_decision, read_vector
 
-__all__ = ["Subject", "Unexplainable", "UnknownSubject", "full_vector", "resolve"]
+__all__ = ["Subject", "Unexplainable", "UnknownSubject", "full_vector", "resolve", "with_changes"]
 
 
 class UnknownSubject(LookupError):
@@ -42,9 +42,17 @@ class Subject:
     decision_id: str | None = None
     application: dict[str, Any] | None = None
     recorded: dict[str, Any] | None = None
+    changed_fields: tuple[str, ...] = ()
 
     def describe(self) -> dict[str, Any]:
-        return {"kind": self.kind, "client_id": self.client_id, "decision_id": self.decision_id}
+        return {"kind": self.kind, "client_id": self.client_id, "decision_id": self.decision_id,
+                "changed_fields": list(self.changed_fields)}
+
+
+# The leading columns of the full vector are derived from the application alone.
+_APPLICATION_PART = derive_application_features(
+    pd.DataFrame.from_records([{"AMT_INCOME_TOTAL": 1.0, "AMT_CREDIT": 1.0,
+                                "DAYS_BIRTH": -10_000}])).shape[1]
 
 
 def full_vector(record: Mapping[str, Any]) -> np.ndarray:
@@ -106,13 +114,33 @@ def _decision(engine: Engine, decision_id: str, model_name: str,
     return subject
 
 
+def with_changes(subject: Subject, changes: Mapping[str, Any]) -> Subject:
+    """The subject with some application fields changed (a what-if): the features derived
+    from the application are recomputed, everything else in the vector (the credit history
+    aggregates) is kept as stored. An explicit None removes a field."""
+    application = {**(subject.application or {}), **changes}
+    application = {key: value for key, value in application.items() if value is not None}
+    derived = full_vector(application)
+    vector = subject.vector.copy()
+    vector[:_APPLICATION_PART] = derived[:_APPLICATION_PART]
+    return Subject(f"{subject.kind}+changes", vector, subject.version,
+                   client_id=subject.client_id, decision_id=subject.decision_id,
+                   application=application, recorded=None,
+                   changed_fields=tuple(sorted(changes)))
+
+
 def resolve(engine: Engine, request: SubjectRequest, model_name: str,
             need_application: bool = False) -> Subject:
     """The subject of a request (UnknownSubject, Unexplainable)."""
+    changes = request.changed_fields()
     if request.client_id is not None:
-        return _client(engine, request.client_id, request.model_version, need_application)
+        subject = _client(engine, request.client_id, request.model_version,
+                          need_application or bool(changes))
+        return with_changes(subject, changes) if changes else subject
     if request.decision_id is not None:
-        return _decision(engine, request.decision_id, model_name, need_application)
+        subject = _decision(engine, request.decision_id, model_name,
+                            need_application or bool(changes))
+        return with_changes(subject, changes) if changes else subject
     record = request.application() or {}
     return Subject("features", full_vector(record), request.model_version,
                    client_id=record.get("SK_ID_CURR"), application=record)
