@@ -84,6 +84,7 @@ class Peers:
         self.decisions: dict[str, dict[str, Any]] = {}
         self.reviews: dict[str, dict[str, Any]] = {}
         self.calls: list[str] = []
+        self.bodies: list[tuple[str, Any]] = []
 
     def transport(self) -> httpx.MockTransport:
         def handler(request: httpx.Request) -> httpx.Response:
@@ -101,6 +102,7 @@ class Peers:
                port: int = 0) -> tuple[int, Any]:
         service = {8002: "explain", 8003: "monitoring"}.get(port) or _service_of(path)
         self.calls.append(f"{method} {path}")
+        self.bodies.append((f"{method} {path}", body))
         if path in ("/healthz", "/readyz"):
             return (503, {"status": "not ready"}) if service in self.down else (200, {})
         if service in self.down:
@@ -219,6 +221,8 @@ class Peers:
         if body.get("client_id") is not None:
             app = application(int(body["client_id"]))
             history = 0.4 if int(body["client_id"]) % 2 else -0.2
+            # A what-if on a known client: the application changed, the history kept.
+            app = {k: v for k, v in {**app, **(body.get("changes") or {})}.items() if v is not None}
         else:
             app, history = body["features"], 0.0
         v, p = values(app), probability(app, history)

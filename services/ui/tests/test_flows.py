@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from services.ui.tests.fakes import TEST_IDS, Peers, application
 from ui_service import explore, oversight
 from ui_service.flows import Flows
@@ -104,15 +106,22 @@ def test_distributions_and_scatter(flows: Flows) -> None:
 def test_what_if_uses_explanations_without_recording(flows: Flows, peers: Peers) -> None:
     context = flows.open_client(str(REFUSED))
     base = context["application"]
-    result = oversight.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True)
+    result = oversight.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True, REFUSED)
     assert result["score"]["decision"] == "approved" and result["scored_by"] == "explain"
+    assert result["history_kept"] is True
+    # "before" is the client's own score, history included, the same as the decision shown.
+    assert result["before"] == pytest.approx(context["score"]["probability"])
     assert result["before"] > result["score"]["probability"]
-    assert "credit history" in whatif_html(result, "en")
+    assert "is kept: only what you changed" in whatif_html(result, "en")
+    sent = [body for call, body in peers.bodies if call == "POST /v1/explanations"][-2:]
+    assert {"client_id": REFUSED, "changes": {"AMT_CREDIT": 100_000.0}} in sent
     calls = len(peers.decisions)
     peers.down.add("explain")
-    fallback = oversight.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True)
+    fallback = oversight.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True, REFUSED)
     assert fallback["scored_by"] == "scoring" and len(peers.decisions) > calls
-    assert "recorded by the scoring service" in whatif_html(fallback, "en")
+    assert fallback["history_kept"] is False
+    html = whatif_html(fallback, "en")
+    assert "recorded by the scoring service" in html and "application alone" in html
 
 
 def test_counterfactual_for_a_refusal(flows: Flows, peers: Peers) -> None:

@@ -83,5 +83,11 @@ def test_the_advisor_flow_on_the_real_services(real: tuple[Flows, list]) -> None
     done = oversight.review(flows, context, final, "Documents checked by phone.", "ada")
     assert done.get("ok") and done["answer"]["override"] is True
     if context.get("application"):
-        result = oversight.what_if(flows, context["application"], context["application"], True)
+        result = oversight.what_if(flows, context["application"], context["application"], True,
+                                   context.get("client_id"))
         assert result["score"] is not None
+        if context.get("client_id") is not None and result["scored_by"] == "explain":
+            # Nothing changed and the history kept: the simulation is the client's own score.
+            assert result["history_kept"]
+            assert result["score"]["probability"] == pytest.approx(
+                context["score"]["probability"], rel=1e-9)

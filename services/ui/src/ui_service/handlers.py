@@ -143,7 +143,8 @@ class Handlers:
             return checked.updates
         base = context["application"]
         result = checked.run(lambda application: oversight.what_if(
-            self.flows, base, application, context.get("kind") == "client"), base)
+            self.flows, base, application, context.get("kind") == "client",
+            context.get("client_id")), base)
         if result.errors:
             return result.updates
         return {**result.updates, **screens.whatif(w, result.value, language),

@@ -1,10 +1,12 @@
 """What-if simulations, the counterfactual suggestion and the advisor's final decision.
 
-A what-if is hypothetical: it goes to the explanation service (score and reasons of
-application fields, nothing recorded). Only when that service is down does it fall back to
-scoring, which records every score as a decision; the view says so. Application fields alone
-leave out a known client's credit history, so the unchanged application is scored the same way
-("before, on the same basis") for a fair comparison.
+A what-if is hypothetical: it goes to the explanation service (score and reasons, nothing
+recorded). For a known client only the changed fields are sent with the client id, so the
+service recomputes the application features and keeps the credit history: "before" is then the
+client's real score. Only when that service is down does it fall back to scoring, which records
+every score as a decision and knows application fields alone (the client's history left out);
+the unchanged application is then scored the same way ("before, on the same basis") and the
+view says both.
 """
 
 from __future__ import annotations
@@ -17,20 +19,30 @@ from ui_service.flows import Flows
 __all__ = ["counterfactual", "review", "what_if"]
 
 
-def _simulate(flows: Flows, application: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """(score-like answer, who scored it): explain first, scoring as the fallback."""
+def _simulate(flows: Flows, application: dict[str, Any],
+              history: dict[str, Any] | None = None) -> tuple[dict[str, Any], str]:
+    """(score-like answer, who scored it): explain first (``history``: a known client's id and
+    the changed fields), scoring on the application fields as the fallback."""
     try:
-        answer = flows.services.explain({"features": application})
-        return answer, "explain"
+        return flows.services.explain(history or {"features": application}), "explain"
     except ServiceDown:
         return flows.services.score(features=application), "scoring"
 
 
+def _changes(base: dict[str, Any], changed: dict[str, Any]) -> dict[str, Any]:
+    """The fields that differ (a field emptied in the form is sent as null: removed)."""
+    keys = set(base) | set(changed)
+    return {key: changed.get(key) for key in sorted(keys) if changed.get(key) != base.get(key)}
+
+
 def what_if(flows: Flows, base: dict[str, Any], changed: dict[str, Any],
-            known_client: bool) -> dict[str, Any]:
+            known_client: bool, client_id: int | None = None) -> dict[str, Any]:
     """Score ``changed`` and ``base`` (same basis). Invalid propagates (fields to fix)."""
-    after = flows.pool.submit(_simulate, flows, changed)
-    before = flows.pool.submit(_simulate, flows, base)
+    with_history = known_client and client_id is not None
+    after = flows.pool.submit(_simulate, flows, changed, {
+        "client_id": client_id, "changes": _changes(base, changed)} if with_history else None)
+    before = flows.pool.submit(_simulate, flows, base,
+                               {"client_id": client_id} if with_history else None)
     result: dict[str, Any] = {"kind": "whatif", "known_client": known_client, "problems": {},
                               "application": changed}
     try:
@@ -41,13 +53,16 @@ def what_if(flows: Flows, base: dict[str, Any], changed: dict[str, Any],
         result["problems"]["scoring"] = "down"
         return result
     try:
-        result["before"] = before.result()[0]["probability"]
+        previous, previous_scorer = before.result()
+        result["before"] = previous["probability"] if previous_scorer == scorer else None
     except (ServiceDown, Invalid):
         result["before"] = None
     result["score"] = {key: answer.get(key) for key in ("probability", "threshold", "decision",
                                                          "model")}
     result["explanation"] = answer if scorer == "explain" else None
     result["scored_by"] = scorer
+    # The credit history is left out only when application fields alone were scored.
+    result["history_kept"] = with_history and scorer == "explain"
     if scorer != "explain":
         result["problems"]["explain"] = "down"
     return result

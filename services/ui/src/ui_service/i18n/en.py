@@ -130,6 +130,8 @@ MESSAGES: dict[str, str] = {
     "whatif_history": "ℹ This simulation scores the application alone: the client's credit "
                       "history (credit bureau, previous loans, repayments) is left out, which is "
                       "why the 'before' figure can differ from the decision above.",
+    "whatif_history_kept": "ℹ The client's credit history (credit bureau, previous loans, "
+                           "repayments) is kept: only what you changed was recomputed.",
     "whatif_scored_by": "ℹ The explanation service is down: the simulation was scored without "
                         "reasons (and is recorded by the scoring service as a decision).",
     "counterfactual_heading": "What would change the decision",

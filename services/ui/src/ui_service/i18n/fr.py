@@ -141,6 +141,9 @@ MESSAGES: dict[str, str] = {
                       "l'historique de crédit du client (bureau de crédit, prêts précédents, "
                       "remboursements) n'est pas pris en compte ; c'est pourquoi le chiffre "
                       "« avant » peut différer de la décision ci-dessus.",
+    "whatif_history_kept": "ℹ L'historique de crédit du client (bureau de crédit, prêts "
+                           "précédents, remboursements) est conservé : seul ce que vous avez "
+                           "modifié a été recalculé.",
     "whatif_scored_by": "ℹ Le service d'explication est arrêté : la simulation a été calculée "
                         "sans raisons (et enregistrée comme décision par le service de score).",
     "counterfactual_heading": "Ce qui changerait la décision",

@@ -34,7 +34,9 @@ def whatif_html(result: dict[str, Any] | None, language: str) -> str:
         signed = ("+" if change >= 0 else "−") + number(abs(100 * change), 1, language)
         parts.append(paragraph(t("whatif_compare", language, before=percent(before, language),
                                  change=f"{signed} points")))
-    if result.get("known_client"):
+    if result.get("history_kept"):
+        parts.append(message(t("whatif_history_kept", language)))
+    elif result.get("known_client"):
         parts.append(message(t("whatif_history", language)))
     if result.get("scored_by") == "scoring":
         parts.append(message(t("whatif_scored_by", language), "warning"))
