@@ -66,6 +66,8 @@ def test_a_version_without_reference_is_not_ready_until_one_with_it(
         not_ready = client.get("/readyz")
         assert not_ready.status_code == 503
         assert "no drift reference" in not_ready.json()["checks"]["model"]["detail"]["problem"]
+        assert 'model_load_failures_total{model="credit-default",service="monitoring",version="1"} 1.0' \
+            in _failures(client.get("/metrics").text)
         ops = bearer(service_db.keys["ops"])
         down = client.post("/v1/drift/runs", json={"source": "application_test"}, headers=ops)
         assert down.status_code == 503 and down.headers["retry-after"] == "30"
@@ -77,6 +79,22 @@ def test_a_version_without_reference_is_not_ready_until_one_with_it(
         run = client.post("/v1/drift/runs", json={"source": "application_test"}, headers=ops)
         assert run.status_code == 201 and run.json()["importance_weighted_drift"] is None
         assert run.json()["columns"][0]["importance"] is None
+        # The alias on a version without reference: the current one is kept, the failure is
+        # counted under that version and reported until the alias comes back.
+        register_monitored(tiny_bundle, registry, reference=None, importance=None)
+        admin = bearer(service_db.keys["admin"])
+        failed = client.post("/v1/model/reload", headers=admin).json()
+        assert failed["reloaded"] is False and failed["model"]["version"] == "2"
+        assert "version 3" in client.get("/readyz").json()["checks"]["model"]["detail"][
+            "last_reload_error"]
+        assert 'version="3"} 1.0' in _failures(client.get("/metrics").text)
+        registry.move_alias("2")
+        assert client.post("/v1/model/reload", headers=admin).json()["last_reload_error"] is None
+
+
+def _failures(metrics: str) -> str:
+    return "\n".join(line for line in metrics.splitlines()
+                     if line.startswith("model_load_failures_total{"))
 
 
 def _wait_for_report(client: TestClient, run_id: int, headers: dict) -> object:

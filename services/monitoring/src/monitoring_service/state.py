@@ -37,6 +37,7 @@ class MonitorHolder:
             monitor = load_monitor(model)
         except ModelLoadError as error:
             self.source.failed_versions[model.version] = str(error)
+            error.version = error.version or model.version
             raise
         with self._lock:
             self.monitor = monitor
@@ -44,9 +45,16 @@ class MonitorHolder:
         logger.info("monitoring model", extra={"model": model.name, "version": model.version,
                                                "origin": model.origin})
 
+    def _count_failure(self, version: str | None) -> None:
+        """One more failed load of ``version`` in /metrics (alerts key on it)."""
+        self.metrics.model_load_failures.labels(
+            self.metrics.service, self.source.name, version or "unknown").inc()
+
     def start(self) -> None:
         """Load at start-up: registry, else cache, else stay not-ready (no crash loop)."""
         model, self.problem = self.source.load_at_startup()
+        for version in self.source.failed_versions:  # e.g. the alias on a broken version
+            self._count_failure(version)
         if model is None:
             logger.error("no model to monitor: %s", self.problem)
             return
@@ -54,6 +62,7 @@ class MonitorHolder:
             self._install(model)
         except ModelLoadError as error:
             self.problem = str(error)
+            self._count_failure(model.version)
             logger.error("cannot monitor version %s: %s", model.version, error)
 
     def reload(self, force: bool = False) -> dict[str, Any]:
@@ -65,10 +74,14 @@ class MonitorHolder:
                 self._install(model)
         except (RegistryUnavailable, ModelLoadError) as error:
             self.last_reload_error = str(error)
+            if isinstance(error, ModelLoadError):
+                self._count_failure(error.version)
             logger.error("model reload failed; keeping the current version",
                          extra={"error": str(error)})
             return {"reloaded": False, "error": str(error), **self.describe()}
         if model is None:
+            if current is not None and self.source.alias_version == current.version:
+                self.last_reload_error = None  # the alias is back on what we serve: resolved
             return {"reloaded": False, **self.describe()}
         self.problem = self.last_reload_error = None
         return {"reloaded": True, **self.describe()}
