@@ -21,6 +21,7 @@ from credit_core.db.tables import api_keys, users
 
 __all__ = [
     "API_KEY_ROLES",
+    "NAME_PATTERN",
     "USER_ROLES",
     "ApiKeyRecord",
     "CredentialError",
@@ -34,7 +35,9 @@ __all__ = [
 
 USER_ROLES = ("advisor", "ops", "admin")
 API_KEY_ROLES = ("integrator", "service", "ops", "admin")
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+#: Names of keys and accounts: what the API may accept as a user name, too.
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$"
+_NAME = re.compile(NAME_PATTERN)
 _KEY = re.compile(r"^ck_([A-Za-z0-9]{8})_([A-Za-z0-9_-]{20,100})$")
 _hasher = PasswordHasher()
 

@@ -6,9 +6,10 @@ import asyncio
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Engine
 
-from credit_core.web.auth import Principal, require_roles
+from credit_core.web.auth import BEARER_SCHEME, Principal, RoleRequirement, require_roles
 from credit_core.web.errors import DependencyUnavailable
 from monitoring_service.monitor import Monitor
 from monitoring_service.service import Runner
@@ -49,22 +50,28 @@ def _runner(request: Request) -> Runner:
     return request.app.state.runner  # type: ignore[no-any-return]
 
 
-_bearer_ops = require_roles(*DASHBOARD_ROLES)
-
-
-async def _dashboard_caller(request: Request) -> Principal:
+class _DashboardCaller(RoleRequirement):
     """A bearer key (as the API), else the session cookie of a key that is still active."""
-    if request.headers.get("authorization"):
-        return await _bearer_ops(request)  # type: ignore[no-any-return]
-    principal = request.app.state.sessions.verify(request.cookies.get(COOKIE))
-    if principal is None:
-        raise LoginRequired("Sign in with an ops or admin API key.")
-    active = await asyncio.to_thread(key_is_active, request.app.state.engine(),
-                                     principal.name, principal.role)
-    if not active or principal.role not in DASHBOARD_ROLES:
-        raise LoginRequired("Your session has ended: the key was revoked. Sign in again.")
-    request.state.principal = principal
-    return principal
+
+    async def __call__(self, request: Request, _credentials: Annotated[
+            HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]) -> Principal:
+        if request.headers.get("authorization"):
+            return self.check(request)
+        token = request.cookies.get(COOKIE)
+        # A cookie that is not ASCII was not issued by us (and hmac.compare_digest would raise).
+        principal = request.app.state.sessions.verify(token) if token and token.isascii() \
+            else None
+        if principal is None:
+            raise LoginRequired("Sign in with an ops or admin API key.")
+        active = await asyncio.to_thread(key_is_active, request.app.state.engine(),
+                                         principal.name, principal.role)
+        if not active or principal.role not in self.roles:
+            raise LoginRequired("Your session has ended: the key was revoked. Sign in again.")
+        request.state.principal = principal
+        return principal
+
+
+_dashboard_caller = _DashboardCaller(*DASHBOARD_ROLES)
 
 
 SettingsDep = Annotated[MonitoringSettings, Depends(_settings)]

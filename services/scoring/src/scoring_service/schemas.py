@@ -4,7 +4,7 @@ application schema: types, ranges and levels are defined there once."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -44,7 +44,9 @@ class BatchRequest(BaseModel):
     """Many applicants at once: client ids, or application rows (not both)."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    client_ids: list[int] | None = None
+    # Bounded like ScoreRequest.client_id: beyond the database's 64-bit integers a lookup fails.
+    client_ids: list[Annotated[int, Field(ge=1, le=2**53)]] | None = Field(
+        None, description="SK_ID_CURR of known clients")
     applications: list[ApplicationFeatures] | None = None  # type: ignore[valid-type]
 
     @model_validator(mode="after")

@@ -57,7 +57,8 @@ def build_app(
                                                       "X-Request-ID"],
     )
     app.add_middleware(RequestContextMiddleware, metrics=app.state.metrics,
-                       max_body_bytes=settings.max_body_bytes)
+                       max_body_bytes=settings.max_body_bytes,
+                       max_json_bytes=settings.max_json_bytes)
     document_errors(app)
     return app
 

@@ -12,7 +12,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
@@ -128,6 +128,16 @@ def install_error_handlers(app: FastAPI, retry_after: int) -> None:
     async def _unavailable(_request: Request, error: DependencyUnavailable) -> JSONResponse:
         return JSONResponse({"detail": f"{error.what} is unavailable; retry later"},
                             status_code=503, headers={"Retry-After": str(error.retry_after)})
+
+    @app.exception_handler(DataError)
+    async def _unstorable(_request: Request, error: DataError) -> JSONResponse:
+        # A value the database refuses (a NUL in text, a number out of range) is the request's
+        # fault: retrying cannot help, so not a 503. The routes validate first; this is the net.
+        logger.warning("value refused by the database: %s", type(error.orig).__name__)
+        return JSONResponse({"detail": [{
+            "loc": ["body"], "type": "value_error",
+            "msg": "a value cannot be stored (a NUL character, or a number out of range)",
+        }]}, status_code=422)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)

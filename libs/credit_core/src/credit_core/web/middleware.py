@@ -25,12 +25,19 @@ class _BodyTooLarge(Exception):
 
 class RequestContextMiddleware:
     """Gives every request an id (X-Request-ID kept when well-formed), logs and measures it,
-    and answers 413 to a body over ``max_body_bytes`` before it is read into memory."""
+    and answers 413 to a body over the limit before it is read into memory: ``max_body_bytes``
+    for multipart uploads, the smaller of it and ``max_json_bytes`` for any other body."""
 
-    def __init__(self, app: Any, metrics: ServiceMetrics, max_body_bytes: int) -> None:
+    def __init__(self, app: Any, metrics: ServiceMetrics, max_body_bytes: int,
+                 max_json_bytes: int | None = None) -> None:
         self.app = app
         self.metrics = metrics
         self.max_body_bytes = max_body_bytes
+        self.max_json_bytes = min(max_body_bytes, max_json_bytes or max_body_bytes)
+
+    def _limit(self, headers: dict[bytes, bytes]) -> int:
+        media_type = headers.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
+        return self.max_body_bytes if media_type == b"multipart/form-data" else self.max_json_bytes
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -51,14 +58,15 @@ class RequestContextMiddleware:
                 message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
             await send(message)
 
+        limit = self._limit(headers)
         try:
             declared = headers.get(b"content-length")
-            if declared and declared.isdigit() and int(declared) > self.max_body_bytes:
-                await self._too_large(send_with_id)
+            if declared and declared.isdigit() and int(declared) > limit:
+                await self._too_large(send_with_id, limit)
                 return
-            await self.app(scope, self._limited(receive), send_with_id)
+            await self.app(scope, self._limited(receive, limit), send_with_id)
         except _BodyTooLarge:
-            await self._too_large(send_with_id)
+            await self._too_large(send_with_id, limit)
         finally:
             elapsed = time.perf_counter() - started
             route = getattr(scope.get("route"), "path", "unmatched")
@@ -69,23 +77,23 @@ class RequestContextMiddleware:
             })
             request_id_var.reset(token)
 
-    def _limited(self, receive: Any) -> Any:
+    def _limited(self, receive: Any, limit: int) -> Any:
         received = {"bytes": 0}
 
         async def wrapped() -> dict:
             message = await receive()
             if message["type"] == "http.request":
                 received["bytes"] += len(message.get("body", b""))
-                if received["bytes"] > self.max_body_bytes:
+                if received["bytes"] > limit:
                     raise _BodyTooLarge
             return message
 
         return wrapped
 
-    async def _too_large(self, send: Any) -> None:
+    async def _too_large(self, send: Any, limit: int) -> None:
         body = json.dumps({"detail": [{
             "loc": ["body"], "type": "too_large",
-            "msg": f"request body larger than {self.max_body_bytes} bytes",
+            "msg": f"request body larger than {limit} bytes",
         }]}).encode()
         await send({"type": "http.response.start", "status": 413, "headers": [
             (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),

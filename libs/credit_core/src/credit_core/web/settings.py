@@ -25,6 +25,9 @@ class ServiceSettings(CoreSettings):
     rate_limit_per_minute: int = Field(default=6000, ge=1)
     rate_limit_burst: int = Field(default=600, ge=1)
     max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    #: Bodies other than multipart uploads (JSON, forms) are never larger than this, even where
+    #: max_body_bytes is raised for uploads: parsing JSON costs many times its size in memory.
+    max_json_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
     cors_origins: list[str] = Field(default_factory=lambda: ["http://127.0.0.1:7860",
                                                              "http://localhost:7860"])
     database_retry_after_seconds: int = Field(default=5, ge=1, le=300)

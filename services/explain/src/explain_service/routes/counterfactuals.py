@@ -9,6 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
 from credit_core.web.app import require_json
+from credit_core.web.errors import error_responses
 from explain_service.counterfactuals import Bounds
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
 from explain_service.responses import CounterfactualResponse
@@ -19,7 +20,8 @@ from explain_service.settings import ExplainSettings
 from .common import explainer_for, subject_for
 
 router = APIRouter(prefix="/v1/counterfactuals", tags=["counterfactuals"],
-                   dependencies=[Depends(require_json)])
+                   dependencies=[Depends(require_json)],
+                   responses=error_responses(404, 409))
 
 
 def _bounds(body: CounterfactualRequest, settings: ExplainSettings) -> Bounds:

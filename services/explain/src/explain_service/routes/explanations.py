@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 
 from credit_core.web.app import require_json
+from credit_core.web.errors import error_responses
 from explain_service.chart import render
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
 from explain_service.responses import ExplanationResponse, ImageResponse
@@ -23,7 +24,8 @@ from explain_service.waterfall import alt_text
 from .common import explainer_for, subject_for
 
 router = APIRouter(prefix="/v1/explanations", tags=["explanations"],
-                   dependencies=[Depends(require_json)])
+                   dependencies=[Depends(require_json)],
+                   responses=error_responses(404, 409))
 
 
 def _explain(body: ExplanationRequest, engine: Engine, models: ModelHolder,

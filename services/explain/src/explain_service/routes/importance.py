@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from credit_core.web.errors import error_responses
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
 from explain_service.importance import global_importance
 from explain_service.responses import ImportanceResponse
@@ -14,7 +15,8 @@ from explain_service.store import read_sample
 
 from .common import explainer_for
 
-router = APIRouter(prefix="/v1/importance", tags=["importance"])
+router = APIRouter(prefix="/v1/importance", tags=["importance"],
+                   responses=error_responses(404, 409))
 
 
 @router.get("", response_model=ImportanceResponse, summary="Global feature importance")

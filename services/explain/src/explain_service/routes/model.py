@@ -6,11 +6,13 @@ from typing import Any
 
 from fastapi import APIRouter
 
+from credit_core.web.errors import error_responses
 from explain_service.deps import AdminDep, CallerDep, ModelsDep
 
 from .common import explainer_for
 
-router = APIRouter(prefix="/v1/model", tags=["model"])
+router = APIRouter(prefix="/v1/model", tags=["model"],
+                   responses=error_responses(404, 409))
 
 
 @router.get("", summary="The model being explained")

@@ -3,10 +3,13 @@ posting an ops or admin key to the sign-in form (the key never appears in an add
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from credit_core.web.errors import ErrorBody, error_responses
 from monitoring_service.dashboard.data import collect
 from monitoring_service.dashboard.page import render_dashboard, render_login
 from monitoring_service.deps import (
@@ -15,10 +18,17 @@ from monitoring_service.deps import (
     EngineDep,
     SettingsDep,
 )
-from monitoring_service.routes.drift import get_report
+from monitoring_service.routes.drift import RunId, get_report
 from monitoring_service.sessions import COOKIE
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+
+#: Without a session the browser gets the sign-in page (HTML); a refused bearer key, JSON.
+_SIGN_IN: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "content": {"text/html": {}}, "description": description}
+    for status, description in ((401, "No valid session or key: the sign-in page"),
+                                (403, "The key's role may not see the dashboard"))}
+_REDIRECT: dict[int | str, dict[str, Any]] = {303: {"description": "Redirect (Location)"}}
 
 #: No script, no external resource, no framing; nothing cached.
 PAGE_HEADERS = {
@@ -35,7 +45,7 @@ def login_page(message: str, status: int) -> HTMLResponse:
     return HTMLResponse(render_login(message), status_code=status, headers=headers)
 
 
-@router.get("", response_class=HTMLResponse, summary="The ops dashboard")
+@router.get("", response_class=HTMLResponse, summary="The ops dashboard", responses=_SIGN_IN)
 def dashboard(request: Request, engine: EngineDep, settings: SettingsDep,
               caller: DashboardCallerDep) -> HTMLResponse:
     """Drift share over time, top drifted columns, prediction drift, realised performance and
@@ -44,8 +54,11 @@ def dashboard(request: Request, engine: EngineDep, settings: SettingsDep,
     return HTMLResponse(render_dashboard(data), headers=PAGE_HEADERS)
 
 
-@router.get("/runs/{run_id}/report", summary="A run's Evidently report, for the dashboard")
-def dashboard_report(run_id: int, engine: EngineDep, settings: SettingsDep,
+@router.get("/runs/{run_id}/report", summary="A run's Evidently report, for the dashboard",
+            response_class=Response, responses={
+                200: {"content": {"text/html": {}}}, 202: {"description": "still rendering"},
+                409: {"description": "rendering failed"}, **error_responses(404), **_SIGN_IN})
+def dashboard_report(run_id: RunId, engine: EngineDep, settings: SettingsDep,
                      caller: DashboardCallerDep) -> Response:
     """The same answer as /v1/drift/runs/{run_id}/report, with the dashboard's session."""
     return get_report(run_id, engine, settings, caller)
@@ -58,7 +71,8 @@ def login_form() -> HTMLResponse:
                         headers=PAGE_HEADERS)
 
 
-@router.post("/login", response_class=HTMLResponse, summary="Sign in to the dashboard")
+@router.post("/login", response_class=HTMLResponse, summary="Sign in to the dashboard",
+             responses={**_SIGN_IN, **_REDIRECT})
 async def login(request: Request, settings: SettingsDep) -> Response:
     """Exchange an ops or admin API key (form field `api_key`) for a session cookie."""
     form = await request.form(max_files=0, max_fields=5)
@@ -80,7 +94,7 @@ async def login(request: Request, settings: SettingsDep) -> Response:
     return response
 
 
-@router.post("/logout", summary="Sign out of the dashboard")
+@router.post("/logout", summary="Sign out of the dashboard", responses=_REDIRECT)
 def logout() -> RedirectResponse:
     """Forget the session cookie."""
     response = RedirectResponse("/dashboard/login", status_code=303, headers=PAGE_HEADERS)

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
+from credit_core.web.errors import error_responses
 from monitoring_service.deps import (
     EngineDep,
     MonitorDep,
@@ -33,6 +35,8 @@ from monitoring_service.store import fetch_latest, fetch_run, list_runs, set_rep
 from monitoring_service.uploads import UploadError
 
 router = APIRouter(prefix="/v1/drift/runs", tags=["drift"])
+#: A run's id: beyond the database's 64-bit integers a lookup would fail, not answer 404.
+RunId = Annotated[int, PathParam(ge=1, le=2**53, description="The run's id")]
 
 _BODIES = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": RunRequest.model_json_schema(
@@ -78,7 +82,8 @@ def _compute(runner: Runner, monitor: Monitor, source: str, options: DriftOption
         raise HTTPException(getattr(error, "status", 422), detail=str(error)) from error
 
 
-@router.post("", status_code=201, openapi_extra=_BODIES, summary="Compute a drift run")
+@router.post("", status_code=201, openapi_extra=_BODIES, summary="Compute a drift run",
+             responses=error_responses(415))
 async def create_run(request: Request, response: Response, monitor: MonitorDep,
                      runner: RunnerDep, caller: OpsDep) -> dict[str, Any]:
     """Compare the reference with the decisions of a window, application_test, or an upload.
@@ -117,7 +122,7 @@ def history(engine: EngineDep, caller: OpsDep,
     return {"runs": runs}
 
 
-@router.get("/latest", summary="The latest run")
+@router.get("/latest", summary="The latest run", responses=error_responses(404))
 def latest(engine: EngineDep, caller: StatusReaderDep,
            source: str | None = Query(None, pattern="^(decisions|application_test|upload)$")
            ) -> dict[str, Any]:
@@ -128,8 +133,8 @@ def latest(engine: EngineDep, caller: StatusReaderDep,
     return run_view(row)
 
 
-@router.get("/{run_id}", summary="One run")
-def get_run(run_id: int, engine: EngineDep, caller: OpsDep) -> dict[str, Any]:
+@router.get("/{run_id}", summary="One run", responses=error_responses(404))
+def get_run(run_id: RunId, engine: EngineDep, caller: OpsDep) -> dict[str, Any]:
     """Per column the test, score, threshold and verdict; the share; the data set verdict."""
     row = fetch_run(engine, run_id)
     if row is None:
@@ -140,8 +145,8 @@ def get_run(run_id: int, engine: EngineDep, caller: OpsDep) -> dict[str, Any]:
 @router.get("/{run_id}/report", summary="The run's Evidently HTML report",
             response_class=Response, responses={
                 200: {"content": {"text/html": {}}}, 202: {"description": "still rendering"},
-                409: {"description": "rendering failed"}})
-def get_report(run_id: int, engine: EngineDep, settings: SettingsDep,
+                409: {"description": "rendering failed"}, **error_responses(404)})
+def get_report(run_id: RunId, engine: EngineDep, settings: SettingsDep,
                caller: OpsDep) -> Response:
     """The HTML when rendered; 202 while rendering (retry), 409 if it failed."""
     row = fetch_run(engine, run_id)

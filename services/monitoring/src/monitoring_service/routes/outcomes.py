@@ -29,7 +29,7 @@ def post_outcomes(body: OutcomeIn | OutcomesBatch, engine: EngineDep,
 
 @router.get("/v1/performance", summary="Realised performance by week")
 def performance(request: Request, engine: EngineDep, caller: OpsDep,
-                model_version: str | None = Query(None, max_length=32)) -> dict[str, Any]:
+                model_version: str | None = Query(None, pattern=r"^[1-9][0-9]{0,8}$")) -> dict[str, Any]:
     """Realised AUC, business cost, default and approval rates by ISO week of the decision,
     overall, and the training figures of the monitored model."""
     monitor = request.app.state.monitors.monitor

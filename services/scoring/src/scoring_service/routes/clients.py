@@ -6,6 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
+from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep
 from scoring_service.service import list_clients, read_application
 
@@ -18,12 +19,13 @@ def find_clients(engine: EngineDep, caller: CallerDep,
                  q: Annotated[str, Query(pattern=r"^[0-9]{0,12}$",
                                          description="Digits the id starts with")] = "",
                  limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                 offset: Annotated[int, Query(ge=0, le=2**53)] = 0) -> dict[str, Any]:
     """Applicants of a split whose id starts with ``q`` (the test applicants by default)."""
     return list_clients(engine, split, q, limit, offset)
 
 
-@router.get("/{client_id}", summary="An applicant's application fields")
+@router.get("/{client_id}", summary="An applicant's application fields",
+            responses=error_responses(404))
 def get_client(client_id: int = Path(ge=1, le=2**53), *, engine: EngineDep,
                caller: CallerDep) -> dict[str, Any]:
     """The application fields of a known client (404 if unknown)."""

@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from credit_core.auth import NAME_PATTERN
 from credit_core.web.app import require_json
 from credit_core.web.auth import Principal, require_roles
+from credit_core.web.errors import error_responses
 from scoring_service.deps import EngineDep
 from scoring_service.oversight import AlreadyReviewed, UnknownDecision, check_login, record_review
 
@@ -16,17 +18,22 @@ router = APIRouter(tags=["oversight"], dependencies=[Depends(require_json)])
 DashboardDep = Annotated[Principal, Depends(require_roles("service", "admin"))]
 
 
+#: Text without control characters but tab and line breaks (PostgreSQL refuses NUL in text).
+_TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
 class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    username: str = Field(min_length=1, max_length=64)
+    # Account names follow the rule of `credit users add`; no other name can exist.
+    username: str = Field(min_length=1, max_length=64, pattern=NAME_PATTERN)
     password: str = Field(min_length=1, max_length=1024)
 
 
 class ReviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     final_decision: Literal["approved", "refused"]
-    comment: str | None = Field(None, max_length=2000)
-    advisor: str = Field(min_length=1, max_length=64)
+    comment: str | None = Field(None, max_length=2000, pattern=_TEXT)
+    advisor: str = Field(min_length=1, max_length=64, pattern=NAME_PATTERN)
 
     @model_validator(mode="after")
     def _strip(self) -> ReviewRequest:
@@ -51,7 +58,7 @@ def login(body: LoginRequest, request: Request, engine: EngineDep,
     return {"username": account.username, "role": account.role}
 
 
-@router.post("/v1/decisions/{decision_id}/review", status_code=201,
+@router.post("/v1/decisions/{decision_id}/review", status_code=201, responses=error_responses(404, 409),
              summary="Record the advisor's final decision")
 def review(body: ReviewRequest, engine: EngineDep, caller: DashboardDep,
            decision_id: str = Path(pattern=r"^[0-9a-f-]{36}$")) -> dict[str, Any]:

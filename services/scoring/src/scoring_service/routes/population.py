@@ -8,11 +8,12 @@ import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from credit_core.schema.features import FEATURE_NAMES, feature
+from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep, ScorerDep
 from scoring_service.population import SIMILAR_CLIENTS, SIMILARITY_FEATURES, Population
 from scoring_service.service import UnknownClients, fetch_vectors
 
-router = APIRouter(prefix="/v1/population", tags=["population"])
+router = APIRouter(prefix="/v1/population", tags=["population"], responses=error_responses(404))
 _FEATURE_PATTERN = r"^[A-Z0-9_]{1,63}$"
 FeatureName = Annotated[str, Query(pattern=_FEATURE_PATTERN, description="A feature name")]
 

@@ -7,11 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from credit_core.web.app import require_json
+from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep, RequestIdDep, ScorerDep, SettingsDep
 from scoring_service.schemas import BatchRequest, BatchResponse, ScoreRequest, ScoreResponse
 from scoring_service.service import Decision, Scorer, UnknownClients
 
-router = APIRouter(prefix="/v1/scores", tags=["scores"], dependencies=[Depends(require_json)])
+router = APIRouter(prefix="/v1/scores", tags=["scores"], dependencies=[Depends(require_json)],
+                   responses=error_responses(404))
 
 
 def _response(decision: Decision, scorer: Scorer) -> dict[str, Any]:
