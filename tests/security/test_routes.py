@@ -186,27 +186,9 @@ UI_OPEN = {
     "POST /app/login": "Gradio's own sign-in: no Gradio credentials exist (auth_dependency)",
     "GET /app/logout": "Gradio's own sign-out: clears Gradio's cookie only",
 }
-#: FINDING (not fixed here: the fix belongs in ui_service/app.py, see the report): Gradio
-#: serves these without asking for the session, since they do not depend on its login check.
-#: None returns client data; the guard should refuse them all without a valid session.
-UI_UNGUARDED_BY_GRADIO = {
-    "GET /app/openapi.json": "Gradio's description of its own routes",
-    "GET /app/gradio_api/user": "the signed-in user (null without a session)",
-    "GET /app/gradio_api/token": "Gradio's token (null without one)",
-    "GET /app/gradio_api/app_id": "the page's id",
-    "GET /app/gradio_api/startup-events": "runs the page's start-up events (once)",
-    "GET /app/gradio_api/heartbeat/{session_hash}": "an event stream per session hash",
-    "POST /app/gradio_api/reset": "resets a session's iterator, given its (random) hash",
-    "POST /app/gradio_api/cancel": "cancels a queued event, given its (random) id",
-    "POST /app/gradio_api/stream/{event_id}": "media stream input (none on this page)",
-    "POST /app/gradio_api/stream/{event_id}/close": "media stream input (none on this page)",
-    "GET /app/gradio_api/stream/{session_hash}/{run}/{component_id}/playlist.m3u8":
-        "media stream output (none on this page)",
-    "GET /app/gradio_api/stream/{session_hash}/{run}/{component_id}/{segment_id}.{ext}":
-        "media stream output (none on this page)",
-    "GET /app/gradio_api/stream/{session_hash}/{run}/{component_id}/playlist-file":
-        "media stream output (none on this page)",
-}
+#: Routes Gradio serves without its own login check (heartbeat, reset, cancel...): the
+#: dashboard's guard refuses them without a session; none may stay open.
+UI_UNGUARDED_BY_GRADIO: dict[str, str] = {}
 
 
 def _normalise(label: str) -> str:

@@ -50,7 +50,7 @@ class SessionSigner:
 
     def verify(self, token: str | None) -> Principal | None:
         """The principal of a valid, unexpired token; None otherwise."""
-        if not token or token.count(".") != 1:
+        if not token or not token.isascii() or token.count(".") != 1:
             return None
         payload, signature = token.split(".")
         if not hmac.compare_digest(signature, self._sign(payload)):

@@ -9,6 +9,7 @@ files), so an expired session is refused everywhere, not only on the page.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import gradio as gr
@@ -43,6 +44,12 @@ def _health(app: FastAPI, services: Services) -> None:
                             status_code=200 if ready else 503)
 
 
+#: Gradio's static files (code, styles, icons; no data), served to a browser before it signs in.
+_STATIC = re.compile(
+    r"^/app/((svelte|static|assets)/.*|favicon\.ico|theme\.css|robots\.txt|manifest\.json"
+    r"|pwa_icon(/[^/]+)?|gradio_api/theme\.css|gradio_api/custom_component/.*)$")
+
+
 def _guard(sessions: Sessions) -> Callable[[Request, Callable[[Request], Awaitable[Response]]],
                                            Awaitable[Response]]:
     """Send a browser without a valid session from the page to the sign-in form."""
@@ -53,6 +60,11 @@ def _guard(sessions: Sessions) -> Callable[[Request, Callable[[Request], Awaitab
         if path in ("/app", APP_PATH) and sessions.of_request(request) is None:
             reason = "&reason=expired" if request.cookies.get("credit_ui_session") else ""
             return RedirectResponse(f"/login?next={APP_PATH}{reason}", status_code=303)
+        # Everything else of Gradio's but its static files needs the session too: some of its
+        # routes (heartbeat, reset, cancel, startup events...) skip its auth_dependency.
+        if (path.startswith("/app/") and not _STATIC.match(path)
+                and sessions.of_request(request) is None):
+            return JSONResponse({"detail": "sign in first: no valid session"}, status_code=401)
         response = await call_next(request)
         if path in ("/app", APP_PATH):
             response.headers["Cache-Control"] = "no-store"

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 __all__ = [
@@ -141,6 +142,7 @@ def install_error_handlers(app: FastAPI, retry_after: int) -> None:
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)  # every pooled connection busy: overloaded, not broken
     async def _database(_request: Request, error: Exception) -> JSONResponse:
         logger.warning("database unavailable: %s", type(error).__name__)
         return JSONResponse({"detail": "the database is unavailable; retry later"},
