@@ -43,6 +43,42 @@ def test_similar_clients_are_closer_to_the_applicant(client, service_db) -> None
     assert no_id.status_code == 422
 
 
+def test_a_new_applicant_is_compared_with_clients_like_them(
+        client, service_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """No client id yet: the similarity traits in the query pick the nearest clients."""
+    import scoring_service.population as population
+
+    monkeypatch.setattr(population, "SIMILAR_CLIENTS", 40)
+    headers = bearer(service_db.keys["service"])
+    base = "/v1/population/distribution?feature=AMT_CREDIT&bins=10"
+    train = service_db.features.iloc[np.arange(300) % 5 != 0]
+    low, high = np.nanpercentile(train["AMT_CREDIT"], [5, 95])
+
+    def mean_of(body: dict) -> float:  # type: ignore[type-arg]
+        centres = (np.array(body["edges"][:-1]) + np.array(body["edges"][1:])) / 2
+        counts = np.array(body["repaid"]) + np.array(body["defaulted"])
+        return float((centres * counts).sum() / counts.sum())
+
+    small = client.get(f"{base}&similar=true&AMT_CREDIT={low}", headers=headers).json()
+    large = client.get(f"{base}&similar=true&AMT_CREDIT={high}", headers=headers).json()
+    assert small["population"] == large["population"] == "similar"
+    assert sum(small["repaid"]) + sum(small["defaulted"]) <= 40
+    assert small["applicant_value"] == pytest.approx(low)
+    assert mean_of(small) < mean_of(large)
+    # A known client's own traits give the same neighbours as its id.
+    client_id = service_db.client_ids[2]
+    row = service_db.features.loc[client_id]
+    traits = "&".join(f"{name}={row[name]}" for name in population.SIMILARITY_FEATURES
+                      if np.isfinite(row[name]))
+    by_traits = client.get(f"{base}&similar=true&{traits}", headers=headers).json()
+    by_id = client.get(f"{base}&similar=true&client_id={client_id}", headers=headers).json()
+    assert (by_traits["repaid"], by_traits["defaulted"]) == (by_id["repaid"], by_id["defaulted"])
+    both = client.get(f"{base}&client_id={client_id}&AMT_CREDIT=1000", headers=headers)
+    assert both.status_code == 422 and "not both" in both.text
+    bad = client.get(f"{base}&similar=true&EXT_SOURCES_MEAN=3", headers=headers)
+    assert bad.status_code == 422 and "EXT_SOURCES_MEAN" in bad.text
+
+
 def test_scatter_and_percentile(client, service_db, tiny_bundle) -> None:  # type: ignore[no-untyped-def]
     headers = bearer(service_db.keys["service"])
     body = client.get("/v1/population/scatter?x=EXT_SOURCE_2&y=AMT_CREDIT&n=50", headers=headers).json()

@@ -85,6 +85,7 @@ class Peers:
         self.reviews: dict[str, dict[str, Any]] = {}
         self.calls: list[str] = []
         self.bodies: list[tuple[str, Any]] = []
+        self.queries: list[tuple[str, dict[str, str]]] = []
 
     def transport(self) -> httpx.MockTransport:
         def handler(request: httpx.Request) -> httpx.Response:
@@ -103,6 +104,7 @@ class Peers:
         service = {8002: "explain", 8003: "monitoring"}.get(port) or _service_of(path)
         self.calls.append(f"{method} {path}")
         self.bodies.append((f"{method} {path}", body))
+        self.queries.append((f"{method} {path}", dict(params)))
         if path in ("/healthz", "/readyz"):
             return (503, {"status": "not ready"}) if service in self.down else (200, {})
         if service in self.down:

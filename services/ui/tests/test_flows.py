@@ -152,3 +152,16 @@ def test_gauge() -> None:
     assert gauge_maximum(0.05, 0.1) == 0.2 and gauge_maximum(0.9, 0.1) == 1.0
     svg = gauge_svg(0.23, 0.1, "refused", "fr")
     assert "23,0\u202f%" in svg and "<title" in svg and "Refusée" in svg
+
+
+def test_a_new_applicant_is_compared_with_similar_clients_by_its_traits(
+        flows: Flows, peers: Peers) -> None:
+    context = flows.open_application(application(TEST_IDS[0]))
+    data = explore.distributions(flows, context, "AMT_CREDIT")
+    assert data["similar"] is not None and data["similar"]["population"] == "similar"
+    assert data["similar"]["applicant_value"] == context["values"]["AMT_CREDIT"]
+    similar = [query for call, query in peers.queries
+               if call == "GET /v1/population/distribution" and query.get("similar") == "true"]
+    assert similar and "client_id" not in similar[-1]
+    assert float(similar[-1]["AMT_CREDIT"]) == context["values"]["AMT_CREDIT"]
+    assert float(similar[-1]["AGE_YEARS"]) == pytest.approx(context["values"]["AGE_YEARS"])

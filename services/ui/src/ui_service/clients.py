@@ -151,10 +151,14 @@ class Services:
                           f"/v1/decisions/{decision_id}/review", json=body)
 
     def distribution(self, feature: str, bins: int = 30, client_id: int | None = None,
-                     similar: bool = False) -> dict[str, Any]:
+                     similar: bool = False,
+                     traits: dict[str, float] | None = None) -> dict[str, Any]:
+        """A feature among the clients; ``traits``: a new applicant's similarity traits."""
         params: dict[str, Any] = {"feature": feature, "bins": bins}
         if client_id is not None:
             params["client_id"] = client_id
+        elif traits:
+            params.update(traits)
         if similar:
             params["similar"] = "true"
         return self._call("scoring", "GET", "/v1/population/distribution",

@@ -81,18 +81,36 @@ def _problem(error: Exception) -> str:
 def distributions(flows: Flows, context: dict[str, Any], name: str) -> dict[str, Any]:
     """The feature's distribution among all clients and among clients like the applicant."""
     client_id = context.get("client_id")
+    traits = None if client_id is not None else _traits(context)
     every = flows.pool.submit(flows.services.distribution, name, 30, client_id, False)
-    similar = (flows.pool.submit(flows.services.distribution, name, 30, client_id, True)
-               if client_id is not None else None)
+    similar = (flows.pool.submit(flows.services.distribution, name, 30, client_id, True, traits)
+               if client_id is not None or traits else None)
     out: dict[str, Any] = {"feature": name, "problem": None}
     try:
         out["all"] = every.result()
         out["similar"] = similar.result() if similar is not None else None
     except _ERRORS as error:
         out.update(all=None, similar=None, problem=_problem(error))
-    if out.get("all") and out["all"].get("applicant_value") is None:
-        out["all"]["applicant_value"] = (context.get("values") or {}).get(name)
+    for key in ("all", "similar"):
+        if out.get(key) and out[key].get("applicant_value") is None:
+            out[key]["applicant_value"] = (context.get("values") or {}).get(name)
     return out
+
+
+#: What "clients like the applicant" means (scoring's similarity traits), and their bounds.
+SIMILARITY_TRAITS = {"AGE_YEARS": (14, 120), "AMT_INCOME_TOTAL": (0, 1e10),
+                     "AMT_CREDIT": (0, 1e10), "EXT_SOURCES_MEAN": (0, 1)}
+
+
+def _traits(context: dict[str, Any]) -> dict[str, float] | None:
+    """A new applicant's similarity traits, from the feature values of its explanation."""
+    values = context.get("values") or {}
+    traits = {}
+    for name, (low, high) in SIMILARITY_TRAITS.items():
+        value = values.get(name)
+        if isinstance(value, int | float) and low <= value <= high:
+            traits[name] = float(value)
+    return traits or None
 
 
 def scatter(flows: Flows, x: str, y: str, points: int = 1500) -> dict[str, Any]:

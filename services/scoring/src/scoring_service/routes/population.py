@@ -37,19 +37,44 @@ def _applicant(engine: Any, client_id: int) -> dict[str, float]:
     return dict(zip(FEATURE_NAMES, vector.tolist(), strict=True))
 
 
+#: A new applicant's similarity traits (no client id yet): the query names are the features.
+AgeYears = Annotated[float | None, Query(alias="AGE_YEARS", ge=14, le=120,
+                                         description="A new applicant's age in years")]
+Income = Annotated[float | None, Query(alias="AMT_INCOME_TOTAL", ge=0, le=1e10,
+                                       description="A new applicant's annual income")]
+Credit = Annotated[float | None, Query(alias="AMT_CREDIT", ge=0, le=1e10,
+                                       description="A new applicant's credit amount")]
+ExtSources = Annotated[float | None, Query(alias="EXT_SOURCES_MEAN", ge=0, le=1,
+                                           description="A new applicant's mean external score")]
+
+
 @router.get("/distribution", summary="A feature among clients who repaid and who defaulted")
 def distribution(request: Request, engine: EngineDep, caller: CallerDep, feature_name: Annotated[
         str, Query(alias="feature", pattern=_FEATURE_PATTERN)],
         bins: Annotated[int, Query(ge=2, le=100)] = 30,
         client_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
-        similar: bool = False) -> dict[str, Any]:
-    """Histograms of repaid and defaulted training clients; the applicant's value marked."""
+        similar: bool = False, age_years: AgeYears = None, income: Income = None,
+        credit: Credit = None, ext_sources_mean: ExtSources = None) -> dict[str, Any]:
+    """Histograms of repaid and defaulted training clients; the applicant's value marked.
+
+    ``similar=true`` restricts them to the clients closest to the applicant: a known client
+    (``client_id``) or a new applicant described by its similarity traits (AGE_YEARS,
+    AMT_INCOME_TOTAL, AMT_CREDIT, EXT_SOURCES_MEAN; absent ones count as average)."""
     _check_feature(feature_name)
-    if similar and client_id is None:
+    traits = {name: value for name, value in zip(
+        SIMILARITY_FEATURES, (age_years, income, credit, ext_sources_mean), strict=True)
+        if value is not None}
+    if client_id is not None and traits:
+        raise HTTPException(422, detail=[{"loc": ["query", "client_id"], "type": "value_error",
+                                          "msg": "give the client_id or a new applicant's "
+                                                 "traits, not both"}])
+    if similar and client_id is None and not traits:
         raise HTTPException(422, detail=[{"loc": ["query", "client_id"], "type": "missing",
-                                          "msg": "similar=true needs the applicant's client_id"}])
+                                          "msg": "similar=true needs the applicant's client_id "
+                                                 "or traits (" + ", ".join(SIMILARITY_FEATURES)
+                                                 + ")"}])
     population = _population(request)
-    applicant = _applicant(engine, client_id) if client_id is not None else None
+    applicant = _applicant(engine, client_id) if client_id is not None else (traits or None)
     mask = population.similar_mask(engine, applicant) if similar and applicant else None
     body = population.distribution(engine, feature_name, bins, mask)
     value = applicant.get(feature_name) if applicant else None
