@@ -39,9 +39,10 @@ _FEATURE_COLUMNS = [client_features.c[name] for name in FEATURE_NAMES]
 _BY_IDS = select(client_features.c.SK_ID_CURR, *_FEATURE_COLUMNS)
 _INDEX = {name: position for position, name in enumerate(FEATURE_NAMES)}
 
-# On PostgreSQL the vectors are always read with the binary COPY (even one row: psycopg's
-# per-column result handling of a 289-column SELECT costs ~2 ms); audit rows are written with
-# COPY from this many rows on, below it with a prepared INSERT (one client: p50 5.6 -> 3.8 ms).
+# On PostgreSQL, from this many rows on the vectors are read with the binary COPY and the audit
+# rows written with COPY; below it, one prepared SELECT of the vector as a float8 array (psycopg
+# prepares it after a few calls; reading 289 columns instead cost ~2 ms of per-column result
+# handling) and one prepared INSERT. One client: p50 5.6 -> ~3 ms in-process.
 COPY_MIN_ROWS = 32
 
 # The vector as one float8 array whose NULLs are NaN: every row then has the same width, so
@@ -52,6 +53,7 @@ _COPY_VECTORS = (
     + "]::float8[], NULL, 'NaN'::float8) FROM client_features WHERE \"SK_ID_CURR\" = ANY(%s))"
     " TO STDOUT (FORMAT binary)"
 )
+_SELECT_VECTORS = _COPY_VECTORS[len("COPY ("):_COPY_VECTORS.index(") TO STDOUT")]
 # One binary COPY tuple: int16 field count; the id (int32 length, int64); the array (int32
 # length, then ndim, has-nulls flag, element type, size and lower bound, then per element an
 # int32 length and the big-endian float8).
@@ -168,7 +170,9 @@ class Scorer:
 def fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
     """The full feature vectors of ``ids``, in that order (UnknownClients if any is absent)."""
     if connection.dialect.name == "postgresql":
-        return _copy_vectors(connection, ids)
+        if len(ids) >= COPY_MIN_ROWS:
+            return _copy_vectors(connection, ids)
+        return _select_vectors(connection, ids)
     if len(ids) == 1:
         rows = connection.execute(_BY_IDS.where(ids[0] == client_features.c.SK_ID_CURR)).all()
     else:
@@ -178,6 +182,18 @@ def fetch_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
     if unknown:
         raise UnknownClients(unknown)
     return np.array([found[i] for i in ids], dtype=np.float64)  # None -> NaN
+
+
+def _select_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
+    """A few vectors with one prepared SELECT (binary float8 arrays, NaN for missing)."""
+    driver = connection.connection.driver_connection
+    with driver.cursor(binary=True) as cursor:  # type: ignore[union-attr]
+        cursor.execute(_SELECT_VECTORS, (list(ids),))
+        found = {int(row[0]): row[1] for row in cursor.fetchall()}
+    unknown = [i for i in ids if i not in found]
+    if unknown:
+        raise UnknownClients(unknown)
+    return np.array([found[i] for i in ids], dtype=np.float64)
 
 
 def _copy_vectors(connection: Connection, ids: Sequence[int]) -> np.ndarray:
