@@ -211,3 +211,16 @@ def test_empty_batch_and_ambiguous_batch(client, service_db) -> None:  # type: i
                        headers=headers).json() == {"count": 0, "decisions": []}
     assert client.post("/v1/scores/batch", json={"client_ids": [1], "applications": []},
                        headers=headers).status_code == 422
+
+
+def test_decision_ids_are_distinct_version_4_uuids() -> None:
+    import uuid
+
+    from scoring_service.service import new_decision_ids
+
+    for count in (1, 2, 5_000):
+        ids = new_decision_ids(count)
+        assert len(ids) == len(set(ids)) == count
+        for text in ids[:50] + ids[-50:]:
+            parsed = uuid.UUID(text)
+            assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
