@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,4 +106,7 @@ def probe(app: Any, method: str, path: str, headers: dict[str, str] | None = Non
     """(status, headers, body so far) of one request to ``app``; no lifespan is run."""
     encoded = [(name.lower().encode("latin-1"), value.encode("latin-1"))
                for name, value in (headers or {}).items()]
-    return asyncio.run(_probe(app, method, path, encoded, body, timeout))
+    # In a thread of its own: another test's live event loop (Playwright's sync API) would
+    # make asyncio.run refuse in this one.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _probe(app, method, path, encoded, body, timeout)).result()

@@ -292,8 +292,11 @@ def run_load(target: Target, concurrency: int, seconds: float,
     """``concurrency`` clients for ``seconds``, or until ``stop`` is set (from another thread);
     requests in flight then finish, each bounded by ``timeout``. Every request's outcome, in
     the order they ended."""
-    return asyncio.run(_run(target, concurrency, seconds, mix, seed, timeout,
-                            stop or threading.Event()))
+    # In a thread of its own: a live event loop in the caller's thread (Playwright's sync API
+    # keeps one in a test worker) would make asyncio.run refuse.
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _run(target, concurrency, seconds, mix, seed, timeout,
+                                             stop or threading.Event())).result()
 
 
 def decision_rows(database_url: str, api_key_name: str) -> int:
