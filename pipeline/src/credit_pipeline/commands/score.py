@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select, true
 from sqlalchemy.exc import SQLAlchemyError
 
 from credit_core.db import client_features, get_engine
@@ -40,18 +40,25 @@ class Split(StrEnum):
     all = "all"
 
 
+def _clients(split: Split, after: int | None) -> Any:
+    """The WHERE clause of a split's clients after an id (both optional)."""
+    condition = true()
+    if split is not Split.all:
+        condition &= client_features.c.split == split.value
+    if after is not None:
+        condition &= after < client_features.c.SK_ID_CURR
+    return condition
+
+
 def iter_client_chunks(engine: Engine, split: Split, chunk_size: int,
                        after: int | None = None) -> Iterator[list[int]]:
     """Client ids of ``split`` in increasing order, ``chunk_size`` at a time (keyset paging)."""
     last = after
     while True:
-        query = select(client_features.c.SK_ID_CURR).order_by(client_features.c.SK_ID_CURR)
-        if split is not Split.all:
-            query = query.where(client_features.c.split == split.value)
-        if last is not None:
-            query = query.where(last < client_features.c.SK_ID_CURR)
+        query = (select(client_features.c.SK_ID_CURR).where(_clients(split, last))
+                 .order_by(client_features.c.SK_ID_CURR).limit(chunk_size))
         with engine.connect() as connection:
-            ids = [int(i) for i in connection.execute(query.limit(chunk_size)).scalars()]
+            ids = [int(i) for i in connection.execute(query).scalars()]
         if not ids:
             return
         yield ids
@@ -59,13 +66,7 @@ def iter_client_chunks(engine: Engine, split: Split, chunk_size: int,
 
 
 def _count(engine: Engine, split: Split, after: int | None) -> int:
-    from sqlalchemy import func
-
-    query = select(func.count()).select_from(client_features)
-    if split is not Split.all:
-        query = query.where(client_features.c.split == split.value)
-    if after is not None:
-        query = query.where(after < client_features.c.SK_ID_CURR)
+    query = select(func.count()).select_from(client_features).where(_clients(split, after))
     with engine.connect() as connection:
         return int(connection.execute(query).scalar_one())
 

@@ -62,6 +62,11 @@ class RateLimiter:
             return (1.0 - tokens) / self.rate
 
 
+def _digest(token: str) -> bytes:
+    """The cache key of a presented token (never the token itself)."""
+    return hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
+
+
 class ApiKeyAuthenticator:
     """Checks ``Authorization: Bearer <key>`` against the api_keys table."""
 
@@ -77,8 +82,7 @@ class ApiKeyAuthenticator:
         """Whether this header's key was verified recently (answered without the database)."""
         if not authorization:
             return True  # refused at once, nothing to look up
-        token = authorization.partition(" ")[2].strip()
-        digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
+        digest = _digest(authorization.partition(" ")[2].strip())
         with self._lock:
             cached = self._cache.get(digest)
         return cached is not None and cached[1] > time.monotonic()
@@ -91,7 +95,7 @@ class ApiKeyAuthenticator:
         if scheme.lower() != "bearer" or not token.strip():
             raise _unauthorized("malformed credentials: expected 'Bearer <api key>'")
         token = token.strip()
-        digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
+        digest = _digest(token)
         now = time.monotonic()
         with self._lock:
             cached = self._cache.get(digest)
