@@ -86,8 +86,9 @@ def test_the_advisor_flow_on_the_real_services(real: tuple[Flows, list]) -> None
         result = oversight.what_if(flows, context["application"], context["application"], True,
                                    context.get("client_id"))
         assert result["score"] is not None
-        if context.get("client_id") is not None and result["scored_by"] == "explain":
-            # Nothing changed and the history kept: the simulation is the client's own score.
-            assert result["history_kept"]
-            assert result["score"]["probability"] == pytest.approx(
-                context["score"]["probability"], rel=1e-9)
+        # Explain is up and the client known: nothing changed and the history kept, so the
+        # simulation is the client's own score.
+        assert context.get("client_id") is not None and result["scored_by"] == "explain"
+        assert result["history_kept"]
+        assert result["score"]["probability"] == pytest.approx(
+            context["score"]["probability"], rel=1e-9)
