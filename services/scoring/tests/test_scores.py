@@ -224,3 +224,37 @@ def test_decision_ids_are_distinct_version_4_uuids() -> None:
         for text in ids[:50] + ids[-50:]:
             parsed = uuid.UUID(text)
             assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_batch_body_is_what_the_response_model_path_gives(client, service_db) -> None:  # type: ignore[no-untyped-def]
+    """The batch route writes its JSON itself (speed): the bytes must be those FastAPI's
+    response_model path makes of the same decisions, and validate against BatchResponse."""
+    import asyncio
+    import concurrent.futures
+
+    from fastapi.responses import JSONResponse
+    from fastapi.routing import serialize_response
+    from fastapi.utils import create_model_field
+
+    from scoring_service.routes.scores import _batch_body, _response
+    from scoring_service.schemas import BatchResponse
+
+    ids = service_db.client_ids[:COPY_MIN_ROWS + 3]
+    response = client.post("/v1/scores/batch", json={"client_ids": ids},
+                           headers=bearer(service_db.keys["integrator"]))
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    parsed = BatchResponse.model_validate_json(response.content)
+    assert parsed.count == len(ids) and [d.client_id for d in parsed.decisions] == ids
+
+    scorer = client.app.state.models.scorer
+    from scoring_service.service import Decision
+    made = [Decision(d.client_id, d.probability, d.threshold, d.decision, d.decision_id,
+                     d.scored_at) for d in parsed.decisions]
+    made.append(Decision(None, 1 / 3, 0.25, "refused", "x", made[0].scored_at))
+    field = create_model_field(name="r", type_=BatchResponse, mode="serialization")
+    content = {"count": len(made), "decisions": [_response(d, scorer) for d in made]}
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:  # no running loop in this thread
+        expected = pool.submit(asyncio.run, serialize_response(
+            field=field, response_content=content, is_coroutine=False)).result()
+    assert _batch_body(made, scorer) == JSONResponse(expected).body
+    assert response.content == _batch_body(made[:-1], scorer)

@@ -1,4 +1,8 @@
-"""What the route handlers declare: settings, the engine, the scorer, the caller."""
+"""What the route handlers declare: settings, the engine, the scorer, the caller.
+
+Each is ``async def`` although none awaits: FastAPI runs a plain ``def`` dependency in a worker
+thread, one thread hop per dependency per request; these only read the app state.
+"""
 
 from __future__ import annotations
 
@@ -15,22 +19,22 @@ from scoring_service.settings import ScoringSettings
 __all__ = ["AdminDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep", "SettingsDep"]
 
 
-def _settings(request: Request) -> ScoringSettings:
+async def _settings(request: Request) -> ScoringSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _engine(request: Request) -> Engine:
+async def _engine(request: Request) -> Engine:
     return request.app.state.engine()  # type: ignore[no-any-return]
 
 
-def _scorer(request: Request) -> Scorer:
+async def _scorer(request: Request) -> Scorer:
     scorer = request.app.state.models.scorer
     if scorer is None:
         raise DependencyUnavailable("the model", retry_after=30)
     return scorer  # type: ignore[no-any-return]
 
 
-def _request_id(request: Request) -> str:
+async def _request_id(request: Request) -> str:
     return str(request.state.request_id)
 
 
