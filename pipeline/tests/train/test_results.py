@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credit_pipeline.train.results import write_results
+from credit_pipeline.train.results import write_model_card, write_results
 
 from .conftest import Trained, use_store
 
@@ -24,3 +24,16 @@ def test_results_page_has_one_comparison_table(trained: Trained, tmp_path: Path)
     assert holdout_auc in page
     assert "Oracle" in page and "of the oracle's lift" in page
     assert trained.result.run_id in page
+
+
+def test_the_model_card_is_the_registered_versions_description(trained: Trained,
+                                                                tmp_path: Path) -> None:
+    import mlflow
+
+    use_store(trained.settings)
+    out = write_model_card(tmp_path / "docs" / "model-card.md", trained.result.experiment_id)
+    card = out.read_text()
+    version = mlflow.MlflowClient().get_model_version(
+        trained.result.model_name, trained.result.version)
+    assert card.rstrip("\n") == version.description.rstrip("\n")
+    assert "CODE_GENDER" in card and "threshold" in card.lower()

@@ -91,17 +91,21 @@ def results_command(
         help="Experiment (model) name; default MODEL_NAME.")] = None,
     run_id: Annotated[str | None, typer.Option(
         help="A training run id; default the latest finished one.")] = None,
+    card: Annotated[Path | None, typer.Option(
+        help="Where to write that run's model card; default model-card.md beside the page.")] = None,
 ) -> None:
-    """Regenerate docs/results.md from the MLflow runs of a training."""
+    """Regenerate docs/results.md (and docs/model-card.md) from the MLflow runs of a training."""
     from credit_core.settings import get_core_settings
-    from credit_pipeline.train.results import write_results
+    from credit_pipeline.train.results import write_model_card, write_results
     from credit_pipeline.train.tracking import configure_tracking
 
     settings = get_core_settings()
     experiment_id = configure_tracking(settings, model_name or settings.model_name)
     try:
         path = write_results(out, experiment_id, run_id)
+        card_path = write_model_card(card or out.with_name("model-card.md"), experiment_id,
+                                     run_id)
     except LookupError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(code=1) from None
-    typer.echo(f"wrote {path}")
+    typer.echo(f"wrote {path} and {card_path}")

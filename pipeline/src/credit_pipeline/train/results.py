@@ -14,7 +14,10 @@ from mlflow.entities import Run
 
 import mlflow
 
-__all__ = ["ResultRow", "collect_rows", "latest_training_run", "render_results", "write_results"]
+__all__ = ["ResultRow", "collect_rows", "latest_training_run", "model_card_of", "render_results",
+           "write_model_card", "write_results"]
+
+MODEL_CARD_ARTIFACT = "model_card.md"
 
 _PHASE_ORDER = ("baselines", "search", "imbalance", "final", "threshold", "holdout")
 
@@ -127,4 +130,26 @@ def write_results(out: Path, experiment_id: str, run_id: str | None = None) -> P
     parent = mlflow.get_run(run_id) if run_id else latest_training_run(experiment_id)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_results(parent, collect_rows(parent)))
+    return out
+
+
+def model_card_of(parent: Run) -> str:
+    """The model card that the training run registered with its version (its registry run's
+    artifact: the same text as the version's description)."""
+    children = mlflow.search_runs(
+        experiment_ids=[parent.info.experiment_id],
+        filter_string=f"tags.mlflow.parentRunId = '{parent.info.run_id}' and tags.phase = 'registry'",
+        output_format="list",
+    )
+    if not children:
+        raise LookupError(f"training run {parent.info.run_id} registered no model version")
+    return mlflow.artifacts.load_text(f"{children[0].info.artifact_uri}/{MODEL_CARD_ARTIFACT}")
+
+
+def write_model_card(out: Path, experiment_id: str, run_id: str | None = None) -> Path:
+    """Write the model card of ``run_id`` (default: the latest training run) to ``out``."""
+    parent = mlflow.get_run(run_id) if run_id else latest_training_run(experiment_id)
+    card = model_card_of(parent)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(card if card.endswith("\n") else card + "\n")
     return out
