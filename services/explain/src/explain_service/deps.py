@@ -1,4 +1,8 @@
-"""What the route handlers declare: settings, the engine, the explainer, the caller."""
+"""What the route handlers declare: settings, the engine, the explainer, the caller.
+
+Each reads the app state only, so it is ``async def``: a plain ``def`` dependency costs a
+worker-thread hop per request.
+"""
 
 from __future__ import annotations
 
@@ -14,15 +18,15 @@ from explain_service.state import ModelHolder
 __all__ = ["AdminDep", "CallerDep", "EngineDep", "ModelsDep", "SettingsDep"]
 
 
-def _settings(request: Request) -> ExplainSettings:
+async def _settings(request: Request) -> ExplainSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _engine(request: Request) -> Engine:
+async def _engine(request: Request) -> Engine:
     return request.app.state.engine()  # type: ignore[no-any-return]
 
 
-def _models(request: Request) -> ModelHolder:
+async def _models(request: Request) -> ModelHolder:
     return request.app.state.models  # type: ignore[no-any-return]
 
 

@@ -1,4 +1,8 @@
-"""What the route handlers declare: settings, the engine, the monitor, the runner, the caller."""
+"""What the route handlers declare: settings, the engine, the monitor, the runner, the caller.
+
+Each reads the app state only, so it is ``async def``: a plain ``def`` dependency costs a
+worker-thread hop per request.
+"""
 
 from __future__ import annotations
 
@@ -31,22 +35,22 @@ class LoginRequired(Exception):
         self.status = status
 
 
-def _settings(request: Request) -> MonitoringSettings:
+async def _settings(request: Request) -> MonitoringSettings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _engine(request: Request) -> Engine:
+async def _engine(request: Request) -> Engine:
     return request.app.state.engine()  # type: ignore[no-any-return]
 
 
-def _monitor(request: Request) -> Monitor:
+async def _monitor(request: Request) -> Monitor:
     monitor = request.app.state.monitors.monitor
     if monitor is None:
         raise DependencyUnavailable("the model and its reference", retry_after=30)
     return monitor  # type: ignore[no-any-return]
 
 
-def _runner(request: Request) -> Runner:
+async def _runner(request: Request) -> Runner:
     return request.app.state.runner  # type: ignore[no-any-return]
 
 
