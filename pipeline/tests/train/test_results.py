@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credit_pipeline.train.results import write_model_card, write_results
+from credit_pipeline.train.results import training_run, write_model_card, write_results
 
 from .conftest import Trained, use_store
 
 
 def test_results_page_has_one_comparison_table(trained: Trained, tmp_path: Path) -> None:
     use_store(trained.settings)
-    out = write_results(tmp_path / "docs" / "results.md", trained.result.experiment_id)
+    out = write_results(tmp_path / "docs" / "results.md",
+                        training_run(trained.result.experiment_id))
     page = out.read_text()
     assert "| phase | model | AUC | business cost per client | business cost | time (s) |" in page
     lines = [line for line in page.splitlines() if line.startswith("| ")]
@@ -31,7 +32,8 @@ def test_the_model_card_is_the_registered_versions_description(trained: Trained,
     import mlflow
 
     use_store(trained.settings)
-    out = write_model_card(tmp_path / "docs" / "model-card.md", trained.result.experiment_id)
+    out = write_model_card(tmp_path / "docs" / "model-card.md",
+                           training_run(trained.result.experiment_id))
     card = out.read_text()
     version = mlflow.MlflowClient().get_model_version(
         trained.result.model_name, trained.result.version)

@@ -96,15 +96,15 @@ def results_command(
 ) -> None:
     """Regenerate docs/results.md (and docs/model-card.md) from the MLflow runs of a training."""
     from credit_core.settings import get_core_settings
-    from credit_pipeline.train.results import write_model_card, write_results
+    from credit_pipeline.train.results import training_run, write_model_card, write_results
     from credit_pipeline.train.tracking import configure_tracking
 
     settings = get_core_settings()
     experiment_id = configure_tracking(settings, model_name or settings.model_name)
     try:
-        path = write_results(out, experiment_id, run_id)
-        card_path = write_model_card(card or out.with_name("model-card.md"), experiment_id,
-                                     run_id)
+        parent = training_run(experiment_id, run_id)
+        path = write_results(out, parent)
+        card_path = write_model_card(card or out.with_name("model-card.md"), parent)
     except LookupError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(code=1) from None

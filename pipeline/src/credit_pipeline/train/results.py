@@ -13,11 +13,10 @@ from pathlib import Path
 from mlflow.entities import Run
 
 import mlflow
+from credit_pipeline.train.packaging import MODEL_CARD_FILE
 
 __all__ = ["ResultRow", "collect_rows", "latest_training_run", "model_card_of", "render_results",
-           "write_model_card", "write_results"]
-
-MODEL_CARD_ARTIFACT = "model_card.md"
+           "training_run", "write_model_card", "write_results"]
 
 _PHASE_ORDER = ("baselines", "search", "imbalance", "final", "threshold", "holdout")
 
@@ -61,14 +60,19 @@ def _row(run: Run) -> ResultRow:
     )
 
 
-def collect_rows(parent: Run) -> list[ResultRow]:
-    """The phase runs directly under ``parent``, in phase order then start time."""
-    children = mlflow.search_runs(
+def _children(parent: Run, condition: str = "") -> list[Run]:
+    """The runs directly under ``parent`` (and matching ``condition``), by start time."""
+    filter_string = f"tags.mlflow.parentRunId = '{parent.info.run_id}'"
+    return mlflow.search_runs(  # type: ignore[no-any-return]
         experiment_ids=[parent.info.experiment_id],
-        filter_string=f"tags.mlflow.parentRunId = '{parent.info.run_id}'",
+        filter_string=f"{filter_string} and {condition}" if condition else filter_string,
         order_by=["attributes.start_time ASC"], output_format="list",
     )
-    rows = [_row(run) for run in children if run.data.tags.get("phase") in _PHASE_ORDER]
+
+
+def collect_rows(parent: Run) -> list[ResultRow]:
+    """The phase runs directly under ``parent``, in phase order then start time."""
+    rows = [_row(run) for run in _children(parent) if run.data.tags.get("phase") in _PHASE_ORDER]
     return sorted(rows, key=lambda row: _PHASE_ORDER.index(row.phase))
 
 
@@ -125,9 +129,13 @@ def render_results(parent: Run, rows: list[ResultRow]) -> str:
     ])
 
 
-def write_results(out: Path, experiment_id: str, run_id: str | None = None) -> Path:
-    """Write the page for ``run_id`` (default: the latest training run) to ``out``."""
-    parent = mlflow.get_run(run_id) if run_id else latest_training_run(experiment_id)
+def training_run(experiment_id: str, run_id: str | None = None) -> Run:
+    """The training run ``run_id``, or the latest finished one of the experiment."""
+    return mlflow.get_run(run_id) if run_id else latest_training_run(experiment_id)
+
+
+def write_results(out: Path, parent: Run) -> Path:
+    """Write the page of the training run ``parent`` to ``out``."""
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_results(parent, collect_rows(parent)))
     return out
@@ -136,19 +144,14 @@ def write_results(out: Path, experiment_id: str, run_id: str | None = None) -> P
 def model_card_of(parent: Run) -> str:
     """The model card that the training run registered with its version (its registry run's
     artifact: the same text as the version's description)."""
-    children = mlflow.search_runs(
-        experiment_ids=[parent.info.experiment_id],
-        filter_string=f"tags.mlflow.parentRunId = '{parent.info.run_id}' and tags.phase = 'registry'",
-        output_format="list",
-    )
-    if not children:
+    registry = _children(parent, "tags.phase = 'registry'")
+    if not registry:
         raise LookupError(f"training run {parent.info.run_id} registered no model version")
-    return mlflow.artifacts.load_text(f"{children[0].info.artifact_uri}/{MODEL_CARD_ARTIFACT}")
+    return mlflow.artifacts.load_text(f"{registry[0].info.artifact_uri}/{MODEL_CARD_FILE}")
 
 
-def write_model_card(out: Path, experiment_id: str, run_id: str | None = None) -> Path:
-    """Write the model card of ``run_id`` (default: the latest training run) to ``out``."""
-    parent = mlflow.get_run(run_id) if run_id else latest_training_run(experiment_id)
+def write_model_card(out: Path, parent: Run) -> Path:
+    """Write the model card of the training run ``parent`` to ``out``."""
     card = model_card_of(parent)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(card if card.endswith("\n") else card + "\n")

@@ -15,12 +15,12 @@ import numpy as np
 from sqlalchemy import Engine, select
 
 from credit_core.db import client_features
-from credit_core.schema.features import feature
+from credit_core.schema.features import SIMILARITY_TRAITS, feature
 from scoring_service.service import Scorer, fetch_vectors
 
 __all__ = ["SIMILARITY_FEATURES", "Population"]
 
-SIMILARITY_FEATURES = ("AGE_YEARS", "AMT_INCOME_TOTAL", "AMT_CREDIT", "EXT_SOURCES_MEAN")
+SIMILARITY_FEATURES = tuple(SIMILARITY_TRAITS)
 SIMILAR_CLIENTS = 2000
 _TTL_SECONDS = 600.0
 

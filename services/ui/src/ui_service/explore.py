@@ -12,7 +12,7 @@ import threading
 import time
 from typing import Any
 
-from credit_core.schema.features import FEATURE_NAMES, feature
+from credit_core.schema.features import FEATURE_NAMES, SIMILARITY_TRAITS, feature
 from ui_service.clients import Invalid, NotFound, ServiceDown
 from ui_service.flows import Flows
 
@@ -95,11 +95,6 @@ def distributions(flows: Flows, context: dict[str, Any], name: str) -> dict[str,
         if out.get(key) and out[key].get("applicant_value") is None:
             out[key]["applicant_value"] = (context.get("values") or {}).get(name)
     return out
-
-
-#: What "clients like the applicant" means (scoring's similarity traits), and their bounds.
-SIMILARITY_TRAITS = {"AGE_YEARS": (14, 120), "AMT_INCOME_TOTAL": (0, 1e10),
-                     "AMT_CREDIT": (0, 1e10), "EXT_SOURCES_MEAN": (0, 1)}
 
 
 def _traits(context: dict[str, Any]) -> dict[str, float] | None:

@@ -26,6 +26,7 @@ __all__ = [
     "FEATURES",
     "FEATURE_NAMES",
     "FEATURE_SCHEMA_VERSION",
+    "SIMILARITY_TRAITS",
     "Feature",
     "feature",
 ]
@@ -140,6 +141,14 @@ FEATURES: tuple[Feature, ...] = (
 FEATURE_NAMES: tuple[str, ...] = tuple(f.name for f in FEATURES)
 CATEGORICAL_FEATURES: tuple[str, ...] = tuple(f.name for f in FEATURES if f.categorical)
 _BY_NAME = {f.name: f for f in FEATURES}
+
+#: What "clients like the applicant" means (scoring's similar clients), with the bounds that a
+#: new applicant's value of each must lie in: the scoring API checks them, the dashboard sends
+#: only values inside them.
+SIMILARITY_TRAITS: dict[str, tuple[float, float]] = {
+    "AGE_YEARS": (14, 120), "AMT_INCOME_TOTAL": (0, 1e10), "AMT_CREDIT": (0, 1e10),
+    "EXT_SOURCES_MEAN": (0, 1),
+}
 
 
 def feature(name: str) -> Feature:

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from credit_core.schema.features import FEATURE_NAMES, feature
+from credit_core.schema.features import FEATURE_NAMES, SIMILARITY_TRAITS, feature
 from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep, ScorerDep
 from scoring_service.population import SIMILAR_CLIENTS, SIMILARITY_FEATURES, Population
@@ -37,15 +37,18 @@ def _applicant(engine: Any, client_id: int) -> dict[str, float]:
     return dict(zip(FEATURE_NAMES, vector.tolist(), strict=True))
 
 
+def _trait(name: str, description: str) -> Any:
+    """A new applicant's similarity trait as a query parameter named after the feature."""
+    low, high = SIMILARITY_TRAITS[name]
+    return Query(alias=name, ge=low, le=high, description=description)
+
+
 #: A new applicant's similarity traits (no client id yet): the query names are the features.
-AgeYears = Annotated[float | None, Query(alias="AGE_YEARS", ge=14, le=120,
-                                         description="A new applicant's age in years")]
-Income = Annotated[float | None, Query(alias="AMT_INCOME_TOTAL", ge=0, le=1e10,
-                                       description="A new applicant's annual income")]
-Credit = Annotated[float | None, Query(alias="AMT_CREDIT", ge=0, le=1e10,
-                                       description="A new applicant's credit amount")]
-ExtSources = Annotated[float | None, Query(alias="EXT_SOURCES_MEAN", ge=0, le=1,
-                                           description="A new applicant's mean external score")]
+AgeYears = Annotated[float | None, _trait("AGE_YEARS", "A new applicant's age in years")]
+Income = Annotated[float | None, _trait("AMT_INCOME_TOTAL", "A new applicant's annual income")]
+Credit = Annotated[float | None, _trait("AMT_CREDIT", "A new applicant's credit amount")]
+ExtSources = Annotated[float | None, _trait("EXT_SOURCES_MEAN",
+                                            "A new applicant's mean external score")]
 
 
 @router.get("/distribution", summary="A feature among clients who repaid and who defaulted")

@@ -17,34 +17,27 @@ router = APIRouter(prefix="/v1/scores", tags=["scores"], dependencies=[Depends(r
                    responses=error_responses(404))
 
 
-def _response(decision: Decision, scorer: Scorer) -> dict[str, Any]:
+def _response(decision: Decision, scorer: Scorer, model: dict[str, str] | None = None,
+              scored_at: Any = None) -> dict[str, Any]:
+    """One decision as the API shows it; a batch passes its shared model reference and its
+    time already encoded."""
     return {
         "client_id": decision.client_id, "probability": decision.probability,
         "threshold": decision.threshold, "decision": decision.decision,
-        "model": {"name": scorer.model.name, "version": scorer.version},
-        "decision_id": decision.decision_id, "scored_at": decision.scored_at,
+        "model": model or {"name": scorer.model.name, "version": scorer.version},
+        "decision_id": decision.decision_id,
+        "scored_at": decision.scored_at if scored_at is None else scored_at,
     }
 
 
 def _batch_body(made: list[Decision], scorer: Scorer) -> bytes:
     """The batch's JSON, byte for byte what FastAPI's response_model path gives (a test checks
     it), written directly: FastAPI's path walks, validates and re-encodes the 10,000 decisions
-    (0.145 s a batch here) where this takes 0.03 s. The decisions share their time and model,
-    so those are encoded once."""
-    if not made:
-        return b'{"count":0,"decisions":[]}'
+    (0.145 s a batch here) where this takes 0.03 s. The decisions share their model and their
+    time, so those are encoded once."""
     model = {"name": scorer.model.name, "version": scorer.version}
-    stamps: dict[Any, str] = {}
-    decisions = []
-    for d in made:
-        stamp = stamps.get(d.scored_at)
-        if stamp is None:
-            stamp = stamps[d.scored_at] = d.scored_at.isoformat().replace("+00:00", "Z")
-        decisions.append({
-            "client_id": d.client_id, "probability": d.probability, "threshold": d.threshold,
-            "decision": d.decision, "model": model, "decision_id": d.decision_id,
-            "scored_at": stamp,
-        })
+    stamps = {t: t.isoformat().replace("+00:00", "Z") for t in {d.scored_at for d in made}}
+    decisions = [_response(d, scorer, model, stamps[d.scored_at]) for d in made]
     return json.dumps({"count": len(made), "decisions": decisions}, separators=(",", ":"),
                       allow_nan=False).encode()
 
