@@ -69,6 +69,14 @@ CSS = f"""
 details > summary {{ cursor: pointer; color: {_ACCENT}; font-weight: 600; }}
 .ui-field-error textarea, .ui-field-error input {{ border: 2px solid #B00020 !important; }}
 footer {{ display: none !important; }}
+/* Gradio's status tracker (the timer and progress text over a busy component) fades in and
+   out, and pulses while generating: mid-fade its ink is grey on white, under 4.5:1 (axe caught
+   it). Shown or hidden at once, its text is always the ink colour; the busy border stays. */
+.gradio-container [data-testid=status-tracker] {{ transition: none !important; }}
+.gradio-container [data-testid=status-tracker].generating {{ animation: none !important; }}
+.gradio-container [data-testid=status-tracker] .progress-text,
+.gradio-container [data-testid=status-tracker] .meta-text,
+.gradio-container [data-testid=status-tracker] .meta-text-center {{ color: {_INK}; }}
 """
 
 HEAD = """
