@@ -130,6 +130,14 @@ CASES = [
             ("amt_income_total", "finite"),
             body=raw('{"applications": [{"AMT_INCOME_TOTAL": 1e309, "AMT_CREDIT": 4e5, '
                      '"DAYS_BIRTH": -12000}]}')),
+    # One past the largest 64-bit integer: the audit insert overflowed (500) on both databases.
+    Hostile("overflowing-client-id-in-features", "scoring", "POST", "/v1/scores", 422,
+            ("sk_id_curr", "less than"), json={"features": applicant(SK_ID_CURR=2**63)}),
+    Hostile("overflowing-client-id-in-a-batch", "scoring", "POST", "/v1/scores/batch", 422,
+            ("sk_id_curr", "less than"),
+            json={"applications": [applicant(SK_ID_CURR=100_001), applicant(SK_ID_CURR=2**63)]}),
+    Hostile("overflowing-client-id-explained", "explain", "POST", "/v1/explanations", 422,
+            ("sk_id_curr", "less than"), json={"features": applicant(SK_ID_CURR=2**63)}),
     Hostile("negative-amount", "explain", "POST", "/v1/counterfactuals", 422,
             ("amt_credit", "greater than"), json={"features": applicant(AMT_CREDIT=-450_000.0)}),
     Hostile("negative-income", "scoring", "POST", "/v1/scores", 422,

@@ -139,7 +139,9 @@ def _building() -> list[ApplicationField]:
 _DAYS_MIN = -30000.0  # about 82 years back: older dates are impossible for an applicant
 
 APPLICATION_FIELDS: tuple[ApplicationField, ...] = (
-    ApplicationField("SK_ID_CURR", "int", "Client id", nullable=False, minimum=1),
+    # Bounded like the scoring requests' client_id: ids are exact in JSON numbers and in the
+    # databases' 64-bit integers up to 2**53 (beyond 2**63 the audit insert overflowed).
+    ApplicationField("SK_ID_CURR", "int", "Client id", nullable=False, minimum=1, maximum=2**53),
     _cat("NAME_CONTRACT_TYPE", "Contract type"),
     _cat("CODE_GENDER", "Gender", protected=True),
     _cat("FLAG_OWN_CAR", "Owns a car"),
