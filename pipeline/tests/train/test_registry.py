@@ -11,7 +11,7 @@ import pytest
 
 import mlflow
 from credit_core.bundle import ModelBundle
-from credit_pipeline.train.packaging import PREDICTION_COLUMN
+from credit_pipeline.train.mlflow_io.packaging import PREDICTION_COLUMN
 
 from .conftest import Trained, use_store
 
