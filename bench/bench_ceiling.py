@@ -32,8 +32,8 @@ from sklearn.metrics import roc_auc_score
 
 from credit_core.settings import CoreSettings, disable_telemetry
 from credit_pipeline.features.training import load_training_data
+from credit_pipeline.train.modelling.split import holdout_split, stratified_subsample
 from credit_pipeline.train.profiles import get_profile
-from credit_pipeline.train.split import holdout_split, stratified_subsample
 
 
 def expected_auc(probability: np.ndarray, score: np.ndarray) -> float:

@@ -25,10 +25,10 @@ import lightgbm
 import numpy as np
 
 from credit_core.settings import CoreSettings, disable_telemetry
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.pipeline import run_training
+from credit_pipeline.train.datasets.synthetic import synthetic_training_data
+from credit_pipeline.train.datasets.training_data import TrainingData
 from credit_pipeline.train.profiles import get_profile
-from credit_pipeline.train.synthetic import synthetic_training_data
+from credit_pipeline.train.run import run_training
 
 
 def _load(source: str, rows: int, features: int, settings: CoreSettings) -> TrainingData:

@@ -44,13 +44,13 @@ def _register_like_training(tracking_uri: str, artifacts: Path, staging: Path) -
     """`credit-default@champion`: the tiny bundle logged by the trainer's own registration,
     with what every service loads (the drift reference and the global importance)."""
     import mlflow
-    from credit_pipeline.train.packaging import (
+    from credit_pipeline.train.mlflow_io.packaging import (
         IMPORTANCE_FILE,
         PREDICTION_COLUMN,
         REFERENCE_FILE,
         write_json,
     )
-    from credit_pipeline.train.registry import log_and_register
+    from credit_pipeline.train.mlflow_io.registry import log_and_register
     from mlflow import MlflowClient
 
     bundle = train_tiny_bundle()

@@ -32,7 +32,7 @@ app.command("serve", help="Run a service (or all of them) as local processes.")(
 def _register_optional_commands() -> None:
     """Commands whose modules arrive with their own features (training, services)."""
     try:
-        from credit_pipeline.train.command import results_command, train_command
+        from credit_pipeline.commands.train import results_command, train_command
     except ImportError:  # the training package is not installed in this image
         return
     from credit_pipeline.commands.score import score_app

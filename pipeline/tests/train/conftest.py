@@ -20,13 +20,13 @@ import pytest
 
 import mlflow
 from credit_core.settings import CoreSettings
-from credit_pipeline.train import pipeline as pipeline_module
-from credit_pipeline.train import retained as retained_module
-from credit_pipeline.train.context import PhaseContext
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.pipeline import TrainingResult, run_training
+from credit_pipeline.train import run as run_module
+from credit_pipeline.train.datasets.synthetic import synthetic_training_data
+from credit_pipeline.train.datasets.training_data import TrainingData
+from credit_pipeline.train.phases import p4_threshold as threshold_module
+from credit_pipeline.train.phases.context import PhaseContext
 from credit_pipeline.train.profiles import PROFILES, Profile
-from credit_pipeline.train.synthetic import synthetic_training_data
+from credit_pipeline.train.run import TrainingResult, run_training
 
 TEST_PROFILE = PROFILES["test"]
 #: Even smaller, for tests that train several times (promotion rule, server mode).
@@ -90,7 +90,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory, synthetic_data: TrainingDa
     """One full training run (test budget), with spies on the threshold and the phase data."""
     settings = settings_for(tmp_path_factory.mktemp("var"))
     spy = Spy()
-    real_choose, real_build = retained_module.choose_threshold, PhaseContext.build.__func__
+    real_choose, real_build = threshold_module.choose_threshold, PhaseContext.build.__func__
 
     def choose_spy(target: np.ndarray, probability: np.ndarray) -> float:
         spy.threshold_calls.append((target.copy(), probability.copy()))
@@ -101,7 +101,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory, synthetic_data: TrainingDa
         return real_build(cls, train, *args)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(retained_module, "choose_threshold", choose_spy)
-        patch.setattr(pipeline_module.PhaseContext, "build", classmethod(build_spy))
+        patch.setattr(threshold_module, "choose_threshold", choose_spy)
+        patch.setattr(run_module.PhaseContext, "build", classmethod(build_spy))
         result = run_training(synthetic_data, TEST_PROFILE, settings)
     return Trained(result, settings, synthetic_data, spy)

@@ -13,7 +13,7 @@ import pytest
 from sklearn.isotonic import IsotonicRegression
 
 from credit_core.bundle import Calibration, ModelBundle, locate_bundle
-from credit_pipeline.train.calibration import fit_calibration
+from credit_pipeline.train.modelling.calibration import fit_calibration
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 
 from credit_core.cost import business_cost, cost_curve
-from credit_pipeline.train.calibration import choose_calibration
-from credit_pipeline.train.evaluate import bayes_threshold, evaluate
-from credit_pipeline.train.threshold import choose_threshold
+from credit_pipeline.train.modelling.calibration import choose_calibration
+from credit_pipeline.train.modelling.evaluate import bayes_threshold, evaluate
+from credit_pipeline.train.phases.p4_threshold import choose_threshold
 
 
 def scores(rows: int = 20_000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:

@@ -11,8 +11,8 @@ import typer
 from typer.testing import CliRunner
 
 from credit_core.settings import get_core_settings
-from credit_pipeline.train import pipeline as pipeline_module
-from credit_pipeline.train.command import results_command, train_command
+from credit_pipeline.commands.train import results_command, train_command
+from credit_pipeline.train import run as run_module
 
 from .conftest import TINY_PROFILE
 
@@ -31,7 +31,7 @@ def var_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CREDIT_VAR_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
     # The quick budget is minutes; the command's wiring is what is tested here.
-    monkeypatch.setattr(pipeline_module, "get_profile", lambda name: TINY_PROFILE)
+    monkeypatch.setattr(run_module, "get_profile", lambda name: TINY_PROFILE)
     get_core_settings.cache_clear()
     yield tmp_path / "var"
     get_core_settings.cache_clear()

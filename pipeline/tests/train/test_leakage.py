@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 import mlflow
-from credit_pipeline.train.pipeline import run_training
-from credit_pipeline.train.tabular import load_tabular
+from credit_pipeline.train.datasets.tabular import load_tabular
+from credit_pipeline.train.run import run_training
 
 from .conftest import TINY_PROFILE, Trained, settings_for
 

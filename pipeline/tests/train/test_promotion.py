@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 import mlflow
-from credit_pipeline.train import final as final_module
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.pipeline import TrainingResult, run_training
+from credit_pipeline.train.datasets.training_data import TrainingData
+from credit_pipeline.train.phases import p3_retained as retained_module
+from credit_pipeline.train.run import TrainingResult, run_training
 
 from .conftest import TINY_PROFILE, settings_for, use_store
 
@@ -33,14 +33,14 @@ def test_alias_moves_only_when_the_cost_is_lower_or_forced(
     tmp_path: Path, synthetic_data: TrainingData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings = settings_for(tmp_path / "var")
-    real_params = final_module.native_params
+    real_params = retained_module.native_params
 
     def stump_params(*args: Any) -> dict[str, Any]:
         return {**real_params(*args), "num_leaves": 2, "max_depth": 1}
 
     def weak(force: bool = False) -> TrainingResult:
         with monkeypatch.context() as patch:
-            patch.setattr(final_module, "native_params", stump_params)
+            patch.setattr(retained_module, "native_params", stump_params)
             return run_training(synthetic_data, STUMP_PROFILE, settings, MODEL, force)
 
     first = weak()

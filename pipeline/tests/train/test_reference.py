@@ -7,11 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from credit_pipeline.train.context import PhaseContext
-from credit_pipeline.train.packaging import PREDICTION_COLUMN, write_reference
+from credit_pipeline.train.datasets.synthetic import synthetic_training_data
+from credit_pipeline.train.mlflow_io.packaging import PREDICTION_COLUMN
+from credit_pipeline.train.mlflow_io.tracking import DataRecord
+from credit_pipeline.train.phases.context import PhaseContext
+from credit_pipeline.train.phases.p6_publish import write_reference
 from credit_pipeline.train.profiles import PROFILES
-from credit_pipeline.train.synthetic import synthetic_training_data
-from credit_pipeline.train.tracking import DataRecord
 
 
 def _context(reference_rows: int | None) -> tuple[PhaseContext, object]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ import pytest
 
 import mlflow
 from credit_core.bundle import ModelBundle
-from credit_pipeline.train.packaging import PREDICTION_COLUMN
+from credit_pipeline.train.mlflow_io.packaging import PREDICTION_COLUMN
+from credit_pipeline.train.mlflow_io.pyfunc import MODEL_CODE_PATH
 
 from .conftest import Trained, use_store
 
@@ -137,3 +139,22 @@ def test_higher_ext_source_2_lowers_the_risk(trained: Trained) -> None:
     p_high = bundle.predict_proba(high[bundle.features].to_numpy())
     assert p_high.mean() < p_low.mean()
     assert np.mean(p_high <= p_low) >= 0.95
+
+
+def test_a_version_logged_before_train_was_regrouped_still_loads(
+    trained: Trained, champion_dir: Path, tmp_path: Path
+) -> None:
+    # Versions registered before the regrouping name the model code by its old path, which is
+    # gone; MLflow loads the model's own copy of pyfunc_model.py, found by the file name.
+    old = tmp_path / "old-version"
+    shutil.copytree(champion_dir, old)
+    mlmodel = (old / "MLmodel").read_text()
+    new_path = str(MODEL_CODE_PATH)
+    assert new_path in mlmodel
+    gone = new_path.replace("/train/mlflow_io/pyfunc_model.py", "/train/pyfunc_model.py")
+    assert not Path(gone).exists()
+    (old / "MLmodel").write_text(mlmodel.replace(new_path, gone))
+    frame = trained.data.features.head(100)
+    bundle = ModelBundle.load(champion_dir)
+    np.testing.assert_allclose(mlflow.pyfunc.load_model(str(old)).predict(frame),
+                               bundle.predict_proba(frame.to_numpy()), atol=1e-12)

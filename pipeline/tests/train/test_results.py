@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from credit_pipeline.train.results import training_run, write_model_card, write_results
+from credit_pipeline.train.mlflow_io.results import training_run, write_model_card, write_results
 
 from .conftest import Trained, use_store
 

@@ -6,8 +6,8 @@ import pytest
 from mlflow.entities import Run
 
 import mlflow
-from credit_pipeline.train.families import FAMILIES
-from credit_pipeline.train.plots import PLOT_FILES
+from credit_pipeline.train.mlflow_io.plots import PLOT_FILES
+from credit_pipeline.train.modelling.families import FAMILIES
 
 from .conftest import Trained, use_store
 

@@ -17,8 +17,8 @@ import pytest
 
 import mlflow
 from credit_core.bundle import ModelBundle
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.pipeline import run_training
+from credit_pipeline.train.datasets.training_data import TrainingData
+from credit_pipeline.train.run import run_training
 
 from .conftest import TINY_PROFILE, settings_for
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from credit_pipeline.train.data import TrainingData, TrainingInputError
-from credit_pipeline.train.split import holdout_split, stratified_folds, stratified_subsample
-from credit_pipeline.train.synthetic import synthetic_training_data
+from credit_pipeline.train.datasets.synthetic import synthetic_training_data
+from credit_pipeline.train.datasets.training_data import TrainingData, TrainingInputError
+from credit_pipeline.train.modelling.split import holdout_split, stratified_folds, stratified_subsample
 
 
 def test_holdout_is_fixed_by_the_ids_whatever_the_row_order() -> None:

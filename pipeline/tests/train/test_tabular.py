@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from credit_pipeline.train.data import TrainingInputError
-from credit_pipeline.train.tabular import load_tabular
+from credit_pipeline.train.datasets.tabular import load_tabular
+from credit_pipeline.train.datasets.training_data import TrainingInputError
 
 
 def applicants(rows: int = 300, seed: int = 0) -> pd.DataFrame:

@@ -84,7 +84,7 @@ def test_outcome_validation_and_roles(client, service_db) -> None:  # type: igno
 
 
 def test_training_figures_read_the_holdout_metrics_defensively() -> None:
-    # Keys as the training pipeline writes them (credit_pipeline.train.evaluate / publish).
+    # Keys as the training pipeline writes them (credit_pipeline.train.modelling.evaluate, phases/p6_publish).
     metrics = {"holdout_roc_auc": 0.76, "holdout_business_cost": 3000.0,
                "holdout_business_cost_per_client": 0.5, "holdout_recall": 0.6,
                "holdout_false_negatives": 200.0, "holdout_refusal_rate": 0.3,

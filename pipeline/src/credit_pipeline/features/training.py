@@ -31,7 +31,7 @@ def segments_of(features: pd.DataFrame) -> pd.DataFrame:
 def load_training_data(settings: CoreSettings):  # type: ignore[no-untyped-def]
     """The ``TrainingData`` of every train client in ``client_features`` (with the generator's
     true probabilities when the data set is synthetic)."""
-    from credit_pipeline.train.data import TrainingData, TrainingInputError
+    from credit_pipeline.train.datasets.training_data import TrainingData, TrainingInputError
 
     engine = get_engine(settings.resolved_database_url)
     frame = read_table_frame(engine, client_features, where_split="train")

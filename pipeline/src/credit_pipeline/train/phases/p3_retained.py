@@ -1,9 +1,13 @@
-"""Phase 3: the retained model (LightGBM) on the whole training split.
+"""Phase 3: the retained model (LightGBM) on the whole training split, as the ``final`` run.
 
 Stratified K-fold on the training split gives honest out-of-fold raw scores (each fold stops
 early on an inner slice of its own fitting rows) and the number of trees; the calibration is
 chosen on those scores; then one booster is refitted on every training row with that number of
 trees. The data are binned once and every fold reuses the bins (``Dataset.subset``).
+
+``final/lightgbm`` logs the parameters, the number of trees, the calibration decision (Brier
+before and after, every candidate's score), the out-of-fold metrics and the global importance
+(mean |SHAP| on a seeded sample of training rows).
 """
 
 from __future__ import annotations
@@ -19,11 +23,23 @@ import numpy as np
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
 
-from credit_pipeline.train.calibration import CalibrationChoice, choose_calibration
-from credit_pipeline.train.context import PhaseContext
-from credit_pipeline.train.cv import EARLY_STOPPING_SHARE, undersample
+import mlflow
+from credit_pipeline.train.mlflow_io.tracking import (
+    log_data_used,
+    log_evaluation,
+    log_figures,
+    log_params,
+    phase_run,
+)
+from credit_pipeline.train.modelling.calibration import CalibrationChoice, choose_calibration
+from credit_pipeline.train.modelling.cv import EARLY_STOPPING_SHARE, undersample
+from credit_pipeline.train.modelling.evaluate import evaluate
+from credit_pipeline.train.modelling.families import SERVED_FAMILY
+from credit_pipeline.train.modelling.importance import shap_importance
+from credit_pipeline.train.phases.context import PhaseContext
+from credit_pipeline.train.phases.p2_search.selection import Selection
 
-__all__ = ["FinalModel", "fit_final_model", "native_params"]
+__all__ = ["FinalModel", "Retained", "fit_final_model", "native_params", "train_retained"]
 
 logger = logging.getLogger(__name__)
 
@@ -127,3 +143,47 @@ def fit_final_model(
                 trees, best_iterations, calibration.method, cv_seconds, fit_seconds)
     return FinalModel(booster, params, oof, calibration, trees, best_iterations,
                       cv_seconds, fit_seconds)
+
+
+@dataclass
+class Retained:
+    """The retained model and its global importance (mean |SHAP|, largest first)."""
+
+    final: FinalModel
+    importance: dict[str, float]
+
+
+def _log_calibration(final: FinalModel) -> None:
+    choice = final.calibration
+    mlflow.log_metrics({f"brier_{name}": value for name, value in choice.brier.items()})
+    mlflow.log_metrics({"brier_before_calibration": choice.brier_before,
+                        "brier_after_calibration": choice.brier_after})
+    mlflow.set_tag("calibration.method", choice.method)
+    mlflow.log_dict(choice.calibration.to_dict(), "calibration.json")
+
+
+def _importance(context: PhaseContext, final: FinalModel) -> dict[str, float]:
+    rows = context.subsample(context.profile.importance_rows)
+    return shap_importance(final.booster, context.matrix[rows], context.feature_names,
+                           context.profile.num_threads)
+
+
+def train_retained(context: PhaseContext, selection: Selection) -> Retained:
+    """Fit the retained model with the search's parameters, in its nested ``final`` run."""
+    params = selection.final_params(context)
+    with phase_run(f"final/{SERVED_FAMILY}", "final", SERVED_FAMILY,
+                   {"imbalance": selection.imbalance.strategy}):
+        log_data_used(context.record, len(context.target))
+        final = fit_final_model(context, params, selection.imbalance.negatives_per_positive)
+        log_params(final.params)
+        log_params({"trees": final.trees, "folds": context.profile.final_folds,
+                    "fold_best_iterations": final.fold_best_iterations})
+        _log_calibration(final)
+        importance = _importance(context, final)
+        mlflow.log_dict(importance, "importance.json")
+        evaluation = evaluate(context.target, final.oof_probability)
+        log_evaluation(evaluation)
+        mlflow.log_metrics({"fit_seconds": final.fit_seconds, "cv_seconds": final.cv_seconds})
+        log_figures(context.target, final.oof_probability, evaluation.threshold,
+                    "retained model (out of fold)", importance)
+    return Retained(final, importance)

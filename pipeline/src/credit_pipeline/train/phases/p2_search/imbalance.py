@@ -15,16 +15,16 @@ from typing import Any
 import numpy as np
 
 import mlflow
-from credit_pipeline.train.context import PhaseContext
-from credit_pipeline.train.cv import cross_validate
-from credit_pipeline.train.evaluate import Evaluation, evaluate
-from credit_pipeline.train.tracking import (
+from credit_pipeline.train.mlflow_io.tracking import (
     log_data_used,
     log_evaluation,
     log_figures,
     log_params,
     phase_run,
 )
+from credit_pipeline.train.modelling.cv import cross_validate
+from credit_pipeline.train.modelling.evaluate import Evaluation, evaluate
+from credit_pipeline.train.phases.context import PhaseContext
 
 __all__ = ["IMBALANCE_STRATEGIES", "ImbalanceChoice", "apply_class_weights", "compare_imbalance"]
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from credit_pipeline.train.data import TrainingData, TrainingInputError
-from credit_pipeline.train.synthetic import age_band
+from credit_pipeline.train.datasets.training_data import TrainingData, TrainingInputError, age_band
 
 __all__ = ["MAX_LEVELS", "load_tabular"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from mlflow.entities import Run
 
 import mlflow
-from credit_pipeline.train.packaging import MODEL_CARD_FILE
+from credit_pipeline.train.mlflow_io.packaging import MODEL_CARD_FILE
 
 __all__ = ["ResultRow", "collect_rows", "latest_training_run", "model_card_of", "render_results",
            "training_run", "write_model_card", "write_results"]

@@ -13,16 +13,18 @@ import logging
 from dataclasses import dataclass
 
 import mlflow
-from credit_pipeline.train.context import PhaseContext
-from credit_pipeline.train.imbalance import ImbalanceChoice, apply_class_weights, compare_imbalance
-from credit_pipeline.train.search import SearchBudget, SearchResult, run_search
+from credit_pipeline.train.modelling.families import SERVED_FAMILY
+from credit_pipeline.train.phases.context import PhaseContext
+from credit_pipeline.train.phases.p2_search.imbalance import (
+    ImbalanceChoice,
+    apply_class_weights,
+    compare_imbalance,
+)
+from credit_pipeline.train.phases.p2_search.study import SearchBudget, SearchResult, run_search
 
-__all__ = ["SERVED_FAMILY", "Selection", "select_model"]
+__all__ = ["Selection", "select_model"]
 
 logger = logging.getLogger(__name__)
-
-#: The family the scoring and explain services can load.
-SERVED_FAMILY = "lightgbm"
 
 
 @dataclass

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.families import FamilyContext
+from credit_pipeline.train.datasets.training_data import TrainingData
+from credit_pipeline.train.mlflow_io.tracking import DataRecord
+from credit_pipeline.train.modelling.families import FamilyContext
+from credit_pipeline.train.modelling.split import stratified_folds, stratified_subsample
 from credit_pipeline.train.profiles import Profile
-from credit_pipeline.train.split import stratified_folds, stratified_subsample
-from credit_pipeline.train.tracking import DataRecord
 
 __all__ = ["PhaseContext"]
 

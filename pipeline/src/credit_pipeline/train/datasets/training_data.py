@@ -1,6 +1,6 @@
 """The training data container every phase reads, and the input errors it can raise.
 
-The lead's feature store (``credit_pipeline.features.store.load_training_data``) and the
+The feature store (``credit_pipeline.features.training.load_training_data``) and the
 ``--data`` loader (``tabular.load_tabular``) both produce a ``TrainingData``: float features in
 model order, a 0/1 target, the client ids kept apart so that they can never become a feature.
 """
@@ -14,7 +14,16 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-__all__ = ["TrainingData", "TrainingInputError"]
+__all__ = ["AGE_BANDS", "TrainingData", "TrainingInputError", "age_band"]
+
+#: The age bands of the ``segments`` (the model card's outcomes by group).
+AGE_BANDS = ("<30", "30-39", "40-49", "50-59", "60+")
+
+
+def age_band(age_years: np.ndarray) -> np.ndarray:
+    """The age band label of each age in years (bands of ten years, open at both ends)."""
+    edges = np.array([30, 40, 50, 60])
+    return np.asarray(AGE_BANDS, dtype=object)[np.searchsorted(edges, age_years, side="right")]
 
 
 class TrainingInputError(ValueError):

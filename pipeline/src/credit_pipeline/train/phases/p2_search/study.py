@@ -1,4 +1,5 @@
-"""Phase 2: a budgeted Optuna search per candidate family, then a deeper one on the retained one.
+"""One budgeted Optuna study of a family, as a nested run (phase 2 runs one per candidate family,
+then a deeper one on the retained family).
 
 Each search is a nested run; each trial a run nested under it (parameters, AUC, business cost,
 state). The objective is the business cost per client of the out-of-fold probabilities at their
@@ -16,11 +17,11 @@ import numpy as np
 import optuna
 
 import mlflow
-from credit_pipeline.train.context import PhaseContext
-from credit_pipeline.train.cv import cross_validate
-from credit_pipeline.train.evaluate import evaluate
-from credit_pipeline.train.spaces import suggest_params
-from credit_pipeline.train.tracking import log_data_used, log_evaluation, log_params, phase_run
+from credit_pipeline.train.mlflow_io.tracking import log_data_used, log_evaluation, log_params, phase_run
+from credit_pipeline.train.modelling.cv import cross_validate
+from credit_pipeline.train.modelling.evaluate import evaluate
+from credit_pipeline.train.modelling.spaces import suggest_params
+from credit_pipeline.train.phases.context import PhaseContext
 
 __all__ = ["SearchBudget", "SearchResult", "run_search"]
 

@@ -15,7 +15,9 @@ from credit_core.bundle import ModelBundle
 
 __all__ = ["MODEL_CODE_PATH", "model_signature", "pip_requirements"]
 
-#: The models-from-code file MLflow copies into each logged model.
+#: The models-from-code file MLflow copies into each logged model. A registered model loads its
+#: own copy (found by this file name in the model's folder), never this module by its import
+#: path, so versions registered before ``train/`` was regrouped load unchanged.
 MODEL_CODE_PATH = Path(__file__).with_name("pyfunc_model.py")
 _RUNTIME_PACKAGES = ("mlflow", "lightgbm", "numpy", "pandas", "pyarrow", "credit-core")
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import train_test_split
 
-from credit_pipeline.train.families import FamilyContext, fit_estimator, make_estimator
+from credit_pipeline.train.modelling.families import FamilyContext, fit_estimator, make_estimator
 
 __all__ = ["CrossValidation", "cross_validate", "undersample"]
 

@@ -2,7 +2,8 @@
 
 The cost comes from ``credit_core.cost`` (the one definition). Without an explicit threshold the
 cost-optimal one on the same predictions is used, which is only legitimate on out-of-fold
-predictions; the holdout check always passes the threshold chosen beforehand.
+predictions; the holdout check always passes the threshold chosen beforehand. When the data
+generator's true default probability is known, ``OracleComparison`` sets the model beside it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from credit_core.cost import (
     optimal_threshold,
 )
 
-__all__ = ["Evaluation", "bayes_threshold", "evaluate"]
+__all__ = ["Evaluation", "OracleComparison", "bayes_threshold", "evaluate"]
 
 
 def bayes_threshold() -> float:
@@ -71,3 +72,26 @@ def evaluate(
         brier=float(brier_score_loss(y_true, probability)),
         cost=business_cost(y_true, probability, threshold),
     )
+
+
+@dataclass(frozen=True)
+class OracleComparison:
+    """The model beside the best achievable ranking on the same holdout rows."""
+
+    oracle: Evaluation
+    model_auc: float
+
+    @property
+    def lift_share(self) -> float:
+        """(model AUC - 0.5) / (oracle AUC - 0.5): how much of the possible lift is reached."""
+        possible = self.oracle.roc_auc - 0.5
+        return (self.model_auc - 0.5) / possible if possible > 0 else float("nan")
+
+    def metrics(self) -> dict[str, float]:
+        return {
+            "oracle_roc_auc": self.oracle.roc_auc,
+            "oracle_business_cost": self.oracle.cost.total,
+            "oracle_business_cost_per_client": self.oracle.cost.per_client,
+            "oracle_threshold": self.oracle.threshold,
+            "oracle_lift_share": self.lift_share,
+        }

@@ -11,11 +11,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from credit_pipeline.train.data import TrainingData
+from credit_pipeline.train.datasets.training_data import TrainingData, age_band
 
-__all__ = ["AGE_BANDS", "age_band", "synthetic_training_data"]
+__all__ = ["synthetic_training_data"]
 
-AGE_BANDS = ("<30", "30-39", "40-49", "50-59", "60+")
 #: Level i of a categorical column is stored as the float code i, as in the feature table.
 _CATEGORICAL_LEVELS = {
     "CODE_GENDER": ["F", "M"],
@@ -23,12 +22,6 @@ _CATEGORICAL_LEVELS = {
                             "Incomplete higher", "Lower secondary", "Academic degree"],
     "NAME_CONTRACT_TYPE": ["Cash loans", "Revolving loans"],
 }
-
-
-def age_band(age_years: np.ndarray) -> np.ndarray:
-    """The age band label of each age in years (bands of ten years, open at both ends)."""
-    edges = np.array([30, 40, 50, 60])
-    return np.asarray(AGE_BANDS, dtype=object)[np.searchsorted(edges, age_years, side="right")]
 
 
 def _intercept_for(logit: np.ndarray, base_rate: float) -> float:

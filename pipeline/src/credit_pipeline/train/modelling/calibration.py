@@ -18,7 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss
 
 from credit_core.bundle import Calibration
-from credit_pipeline.train.split import stratified_folds
+from credit_pipeline.train.modelling.split import stratified_folds
 
 __all__ = ["CalibrationChoice", "choose_calibration", "fit_calibration"]
 

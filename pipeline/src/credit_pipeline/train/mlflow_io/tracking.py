@@ -23,9 +23,9 @@ from mlflow.types import ColSpec, Schema
 
 import mlflow
 from credit_core.settings import CoreSettings, disable_telemetry
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.evaluate import Evaluation
-from credit_pipeline.train.plots import write_plots
+from credit_pipeline.train.datasets.training_data import TrainingData
+from credit_pipeline.train.mlflow_io.plots import write_plots
+from credit_pipeline.train.modelling.evaluate import Evaluation
 
 __all__ = [
     "DataRecord",

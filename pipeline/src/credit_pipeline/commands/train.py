@@ -26,8 +26,8 @@ class ProfileChoice(StrEnum):
 
 def _load(data: Path | None, id_column: str | None, target_column: str | None,
           positive_label: str | None, settings: object) -> object:
-    from credit_pipeline.train.data import TrainingInputError
-    from credit_pipeline.train.tabular import load_tabular
+    from credit_pipeline.train.datasets.tabular import load_tabular
+    from credit_pipeline.train.datasets.training_data import TrainingInputError
 
     if data is None:
         try:
@@ -64,8 +64,8 @@ def train_command(
     # threads fast when the services share the two cores (spinning made fits 5x slower).
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from credit_core.settings import disable_telemetry, get_core_settings
-    from credit_pipeline.train.data import TrainingInputError
-    from credit_pipeline.train.pipeline import run_training
+    from credit_pipeline.train.datasets.training_data import TrainingInputError
+    from credit_pipeline.train.run import run_training
 
     disable_telemetry()
     logging.getLogger("credit_pipeline.train").setLevel(logging.INFO)
@@ -96,8 +96,8 @@ def results_command(
 ) -> None:
     """Regenerate docs/results.md (and docs/model-card.md) from the MLflow runs of a training."""
     from credit_core.settings import get_core_settings
-    from credit_pipeline.train.results import training_run, write_model_card, write_results
-    from credit_pipeline.train.tracking import configure_tracking
+    from credit_pipeline.train.mlflow_io.results import training_run, write_model_card, write_results
+    from credit_pipeline.train.mlflow_io.tracking import configure_tracking
 
     settings = get_core_settings()
     experiment_id = configure_tracking(settings, model_name or settings.model_name)

@@ -26,8 +26,8 @@ from mlflow.models.model import ModelInfo
 import mlflow
 from credit_core.bundle import ModelBundle
 from credit_core.cost import business_cost
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.pyfunc import MODEL_CODE_PATH, model_signature, pip_requirements
+from credit_pipeline.train.datasets.training_data import TrainingData
+from credit_pipeline.train.mlflow_io.pyfunc import MODEL_CODE_PATH, model_signature, pip_requirements
 
 __all__ = [
     "PromotionDecision",

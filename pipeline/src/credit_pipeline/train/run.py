@@ -1,9 +1,15 @@
-"""``run_training``: the phases in order, each a run nested under one parent run.
+"""``run_training``: the six phases in order, each a run nested under one parent run.
 
-1. baselines, 2. search (per family, deep, imbalance), 3. the retained model on the whole
-training split (calibration chosen out of fold), 4. the threshold (out of fold) and the one
-holdout check, then registration and the champion rule. The holdout is split off first, by a
-seeded hash of the client ids, and only ``holdout_run`` and the champion comparison touch it.
+The holdout is split off first, by a seeded hash of the client ids; phases 1 to 4 see only the
+training split (``phases/context.py``), and only phase 5 and the champion comparison of phase 6
+touch the holdout. The phases, one module each under ``phases/``:
+
+1. ``p1_baselines``  every family with textbook settings;
+2. ``p2_search``     a budgeted search per family, a deeper one, the imbalance treatment;
+3. ``p3_retained``   the retained model on the whole training split (calibration out of fold);
+4. ``p4_threshold``  the cost-optimal threshold (out of fold), giving the scoring bundle;
+5. ``p5_holdout``    the one look at the holdout;
+6. ``p6_publish``    attachments, registration and the champion rule.
 """
 
 from __future__ import annotations
@@ -19,17 +25,18 @@ from pathlib import Path
 import mlflow
 from credit_core.bundle import ModelBundle
 from credit_core.settings import CoreSettings, get_core_settings
-from credit_pipeline.train.baselines import BaselineResult, run_baselines
-from credit_pipeline.train.context import PhaseContext
-from credit_pipeline.train.data import TrainingData
-from credit_pipeline.train.evaluate import Evaluation
-from credit_pipeline.train.holdout import HoldoutCheck
+from credit_pipeline.train.datasets.training_data import TrainingData
+from credit_pipeline.train.mlflow_io.tracking import DataRecord, configure_tracking, log_data_used
+from credit_pipeline.train.modelling.evaluate import Evaluation
+from credit_pipeline.train.modelling.split import HoldoutSplit, holdout_split
+from credit_pipeline.train.phases.context import PhaseContext
+from credit_pipeline.train.phases.p1_baselines import BaselineResult, run_baselines
+from credit_pipeline.train.phases.p2_search.selection import Selection, select_model
+from credit_pipeline.train.phases.p3_retained import train_retained
+from credit_pipeline.train.phases.p4_threshold import decide_threshold, scoring_bundle
+from credit_pipeline.train.phases.p5_holdout import HoldoutCheck, run_holdout
+from credit_pipeline.train.phases.p6_publish import Candidate, Registration, publish
 from credit_pipeline.train.profiles import Profile, get_profile
-from credit_pipeline.train.publish import Registration, publish
-from credit_pipeline.train.retained import Retained, train_retained
-from credit_pipeline.train.selection import Selection, select_model
-from credit_pipeline.train.split import HoldoutSplit, holdout_split
-from credit_pipeline.train.tracking import DataRecord, configure_tracking, log_data_used
 
 __all__ = ["TrainingResult", "run_training"]
 
@@ -103,26 +110,27 @@ def run_training(
             selection = select_model(context)
         with _timed(timings, "final"):
             retained = train_retained(context, selection)
+            threshold = decide_threshold(context, retained)
         with _timed(timings, "publish"), tempfile.TemporaryDirectory() as staging:
-            bundle, check, registration = publish(
-                Path(staging), context, holdout, split, selection, retained,
-                (model_name, settings.model_alias), force,
-            )
+            bundle = scoring_bundle(context, retained, threshold, model_name)
+            check, fairness = run_holdout(bundle, holdout, split, record, retained.importance)
+            candidate = Candidate(selection, retained, threshold, check, fairness)
+            registration = publish(Path(staging), bundle, candidate, context, holdout, split,
+                                   (model_name, settings.model_alias), force)
         mlflow.log_metrics({f"seconds_{phase}": value for phase, value in timings.items()})
-    return _result(parent.info.run_id, experiment_id, model_name, registration, retained,
-                   check, selection, baselines, split, record, timings, bundle)
+    return _result(parent.info.run_id, experiment_id, model_name, registration, candidate,
+                   baselines, split, record, timings, bundle)
 
 
 def _result(run_id: str, experiment_id: str, model_name: str, registration: Registration,
-            retained: Retained, check: HoldoutCheck, selection: Selection,
-            baselines: list[BaselineResult], split: HoldoutSplit, record: DataRecord,
-            timings: dict[str, float], bundle: ModelBundle) -> TrainingResult:
+            candidate: Candidate, baselines: list[BaselineResult], split: HoldoutSplit,
+            record: DataRecord, timings: dict[str, float], bundle: ModelBundle) -> TrainingResult:
     return TrainingResult(
         run_id=run_id, experiment_id=experiment_id, model_name=model_name,
         version=registration.version, model_uri=registration.model_uri,
         promoted=registration.decision.promoted, promotion_reason=registration.decision.reason,
-        threshold=bundle.threshold, oof=retained.oof, holdout=check,
-        calibration=bundle.calibration.method, selection=selection, baselines=baselines,
-        split=split, data_fingerprint=record.fingerprint,
-        importance=retained.importance, timings=timings, bundle=bundle,
+        threshold=bundle.threshold, oof=candidate.threshold.oof, holdout=candidate.check,
+        calibration=bundle.calibration.method, selection=candidate.selection,
+        baselines=baselines, split=split, data_fingerprint=record.fingerprint,
+        importance=candidate.retained.importance, timings=timings, bundle=bundle,
     )

@@ -21,11 +21,15 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 from xgboost import XGBClassifier
 
-__all__ = ["FAMILIES", "FamilyContext", "fit_estimator", "make_estimator"]
+__all__ = ["FAMILIES", "SERVED_FAMILY", "SLOW_FAMILIES", "FamilyContext", "fit_estimator",
+           "make_estimator"]
 
 FAMILIES = ("dummy", "logistic_regression", "random_forest", "xgboost", "lightgbm")
 #: Families too slow for the full data: fitted on a smaller subsample (said in the run's tags).
 SLOW_FAMILIES = ("logistic_regression", "random_forest")
+#: The family the scoring and explain services can load (fast single-row scoring, exact
+#: TreeSHAP): the retained model is always one, whichever family wins the search.
+SERVED_FAMILY = "lightgbm"
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from credit_pipeline.train.calibration import CalibrationChoice
-from credit_pipeline.train.evaluate import Evaluation
-from credit_pipeline.train.holdout import OracleComparison
+from credit_pipeline.train.modelling.calibration import CalibrationChoice
+from credit_pipeline.train.modelling.evaluate import Evaluation, OracleComparison
 
 __all__ = ["CardFacts", "render_model_card"]
 
