@@ -80,9 +80,10 @@ def test_a_host_binds_every_child_and_the_environment_keeps_its_peers(
 @pytest.mark.usefixtures("every_service_installed")
 def test_an_mlflow_server_is_used_not_started(tmp_path: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
-    children = plan.plan_children(_settings(tmp_path, "http://mlflow:5000"), None, True, 5000)
+    server = f"http://mlflow:{MLFLOW.port}"
+    children = plan.plan_children(_settings(tmp_path, server), None, True, MLFLOW.port)
     assert "mlflow" not in [child.name for child in children]
-    assert "using the server at http://mlflow:5000" in capsys.readouterr().out
+    assert f"using the server at {server}" in capsys.readouterr().out
 
 
 def test_a_missing_service_is_skipped_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -90,7 +91,7 @@ def test_a_missing_service_is_skipped_and_said(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(plan, "installed", lambda module: not module.startswith("explain"))
     monkeypatch.setattr(plan, "service_settings",
                         lambda name: Listening("127.0.0.1", SERVICES[name].port))
-    children = plan.plan_children(_settings(tmp_path), None, False, 5000)
+    children = plan.plan_children(_settings(tmp_path), None, False, MLFLOW.port)
     assert [child.name for child in children] == ["scoring", "monitoring", "ui"]
     assert "explain: not installed in this environment, skipped." in capsys.readouterr().out
     assert "UI_EXPLAIN_URL" not in children[-1].env
