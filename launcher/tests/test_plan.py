@@ -21,7 +21,7 @@ class Listening:
 
 def _settings(tmp_path: Path, tracking_uri: str | None = None) -> CoreSettings:
     return CoreSettings(CREDIT_VAR_DIR=tmp_path / "var", MLFLOW_TRACKING_URI=tracking_uri,
-                        _env_file=None)  # type: ignore[call-arg]
+                        _env_file=None)
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -100,12 +100,15 @@ def test_the_dashboard_runs_its_main_with_host_and_port(
 
         seen.update(host=os.environ["UI_HOST"], port=os.environ["UI_PORT"])
 
+    def find_main(module: str) -> Callable[[], None]:
+        seen["module"] = module
+        return dashboard_main
+
     # Not the real dashboard: importing Gradio takes seconds and proves nothing here.
-    monkeypatch.setattr(serve.importlib, "import_module",
-                        lambda module: SimpleNamespace(main=dashboard_main))
+    monkeypatch.setattr(serve, "_dashboard_main", find_main)
     result = runner.invoke(app, ["serve", "ui", "--host", "0.0.0.0", "--port", "9860"])
     assert result.exit_code == 0, result.output
-    assert seen == {"host": "0.0.0.0", "port": "9860"}
+    assert seen == {"module": "ui_service.main", "host": "0.0.0.0", "port": "9860"}
 
 
 @pytest.mark.parametrize("name, message", [

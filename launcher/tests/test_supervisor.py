@@ -193,7 +193,7 @@ def test_a_repeated_signal_counts_once_unless_it_comes_later(monkeypatch) -> Non
     from credit_launcher import signals
 
     clock = [100.0]
-    monkeypatch.setattr(signals.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("credit_launcher.signals.time.monotonic", lambda: clock[0])
     received = signals.Signals()
     received(signal.SIGINT, None)
     received(signal.SIGINT, None)  # forwarded copy of the same Ctrl-C

@@ -7,6 +7,7 @@ import importlib
 import os
 import signal
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Annotated
 
@@ -73,7 +74,13 @@ def _serve_dashboard(name: str, start_module: str, host: str | None, port: int |
         os.environ[f"{prefix}HOST"] = host
     if port:
         os.environ[f"{prefix}PORT"] = str(port)
-    # By name, from the topology: the launcher has no import of the dashboard to carry.
-    main = importlib.import_module(start_module).main
+    main = _dashboard_main(start_module)
     _exit_cleanly_after_shutdown()
     main()
+
+
+def _dashboard_main(start_module: str) -> Callable[[], None]:
+    """The dashboard's ``main``, imported by its name from the topology (not by an import
+    statement: the launcher carries no dependency on the dashboard)."""
+    main: Callable[[], None] = importlib.import_module(start_module).main
+    return main
