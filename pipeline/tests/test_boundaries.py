@@ -46,3 +46,25 @@ def test_the_command_line_loads_no_service_and_no_launcher_module() -> None:
     loaded = {name.split(".")[0] for name in result.stdout.split()}
     assert "credit_pipeline" in loaded
     assert loaded & FORBIDDEN == set()
+
+
+def test_without_the_launcher_credit_works_and_has_no_serve() -> None:
+    """The training image's case: no package declares `credit.commands`."""
+    code = ("import importlib.metadata as metadata, sys\n"
+            "found = metadata.entry_points\n"
+            "metadata.entry_points = lambda **kw: (() if kw.get('group') == 'credit.commands'\n"
+            "                                      else found(**kw))\n"
+            "from credit_pipeline import cli\n"
+            "sys.argv = ['credit', *sys.argv[1:]]\n"
+            "cli.main()\n")
+
+    def credit(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True,
+                              text=True, timeout=120, check=False)
+
+    listed = credit("--help")
+    assert listed.returncode == 0, listed.stderr
+    assert " data " in listed.stdout and " serve" not in listed.stdout
+    serve = credit("serve", "scoring")
+    assert serve.returncode == 2
+    assert "No such command 'serve'" in serve.stderr

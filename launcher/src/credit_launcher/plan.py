@@ -115,6 +115,6 @@ def plan_children(settings: CoreSettings, host: str | None, with_mlflow: bool,
             child.env = {variable: peers[peer].url for peer, variable in UI_PEERS.items()
                          if peer in peers and variable not in os.environ}
             if host:
-                child.env["UI_HOST"] = host
+                child.env[f"{service(DASHBOARD).env_prefix}HOST"] = host
         children.append(child)
     return children
