@@ -5,7 +5,7 @@ champion in the registry given by --tracking-uri (the targets are for the full-s
 on PostgreSQL), e.g.
 
     uv run python bench/bench_explain.py \
-        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/credit_bench \
+        --database-url postgresql+psycopg://postgres@127.0.0.1/credit_bench \
         --tracking-uri sqlite:///var/mlflow/mlflow.db
 
 Prints: the model's size; in-process single-row TreeSHAP time of LightGBM's pred_contrib and

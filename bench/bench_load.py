@@ -8,7 +8,7 @@ throwaway MLflow store holds the tests' tiny model. So this runs anywhere with a
 
     uv run python bench/bench_load.py                          # 64 clients x 60 s, throwaway
     uv run python bench/bench_load.py --concurrency 16 --seconds 10
-    uv run python bench/bench_load.py --database-url postgresql://postgres@127.0.0.1:5432/credit_bench \
+    uv run python bench/bench_load.py --database-url postgresql://postgres@127.0.0.1/credit_bench \
         --tracking-uri sqlite:///var/mlflow/mlflow.db
 
 Prints p50/p99 latency and throughput per endpoint and the errors, then checks that the rows of
@@ -37,12 +37,13 @@ from sqlalchemy import select
 
 from credit_core.auth import create_api_key
 from credit_core.db import client_features, get_engine
+from credit_core.topology import POSTGRES
 from tests.support.fixtures import load_synthetic_clients
 from tests.support.loadgen import DEFAULT_MIX, Target, decision_rows, run_load, start_services
 from tests.support.models import register_bundle, train_tiny_bundle
 
 ADMIN_URL = os.environ.get("CREDIT_TEST_POSTGRES_URL",
-                           "postgresql://postgres@127.0.0.1:5432/postgres")
+                           f"postgresql://postgres@127.0.0.1:{POSTGRES.port}/postgres")
 
 
 @contextmanager

@@ -3,8 +3,8 @@
 Prerequisites: the client features loaded into the database given by --database-url (the
 target figures are for PostgreSQL) and a champion in the registry given by --tracking-uri, e.g.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/credit_bench uv run credit data load DIR
-    uv run python bench/bench_scoring.py --database-url postgresql://postgres@127.0.0.1:5432/credit_bench
+    DATABASE_URL=postgresql://postgres@127.0.0.1/credit_bench uv run credit data load DIR
+    uv run python bench/bench_scoring.py --database-url postgresql://postgres@127.0.0.1/credit_bench
 
 Prints: single-client latency by id over HTTP on loopback (one worker), /invocations throughput
 with one record against `mlflow models serve --env-manager local` at the same concurrency, and

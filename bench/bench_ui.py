@@ -1,11 +1,11 @@
 """Dashboard benchmark: start-up time, and "choose an applicant -> score and reasons on screen"
 in headless Chromium (Debian's /usr/bin/chromium), p50/p95 over N choices.
 
-Against running services (the dashboard is started here, so its start-up is timed):
-    uv run python bench/bench_ui.py --scoring-url http://127.0.0.1:8001 \\
-        --explain-url http://127.0.0.1:8002 --monitoring-url http://127.0.0.1:8003 \\
+Against running services (the dashboard is started here, so its start-up is timed), by default
+at their local addresses (credit_core.topology; --scoring-url, --explain-url, --monitoring-url):
+    uv run python bench/bench_ui.py \\
         --api-key-file var/secrets/ui-api-key --username ada --password '...' --runs 40
-Against a dashboard already running (no start-up figure): --url http://127.0.0.1:7860
+Against a dashboard already running (no start-up figure): --url URL (e.g. the local dashboard)
 Self-contained, over the fake peers of the dashboard's tests: --fake-peers
 """
 
@@ -21,6 +21,8 @@ import time
 from pathlib import Path
 
 import httpx
+
+from credit_core.topology import local_url
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -110,9 +112,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", help="a dashboard already running (start-up not measured)")
-    parser.add_argument("--scoring-url", default="http://127.0.0.1:8001")
-    parser.add_argument("--explain-url", default="http://127.0.0.1:8002")
-    parser.add_argument("--monitoring-url", default="http://127.0.0.1:8003")
+    parser.add_argument("--scoring-url", default=local_url("scoring"))
+    parser.add_argument("--explain-url", default=local_url("explain"))
+    parser.add_argument("--monitoring-url", default=local_url("monitoring"))
     parser.add_argument("--api-key-file")
     parser.add_argument("--api-key")
     parser.add_argument("--fake-peers", action="store_true")

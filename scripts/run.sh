@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: the whole product on the embedded default (SQLite + a local MLflow store under
 # var/): data, a registered champion, local credentials, then every process under one
-# supervisor (Ctrl-C stops everything). Each step is skipped when already done.
+# supervisor (`credit serve all`, from the credit-launcher package; Ctrl-C stops everything).
+# Each step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.local/bin:$PATH"
@@ -28,11 +29,13 @@ if [ ! -s "$SECRETS/admin_password" ]; then
   CREDIT_USER_PASSWORD="$(cat "$SECRETS/admin_password.tmp")" uv run credit users add admin --role admin
   mv "$SECRETS/admin_password.tmp" "$SECRETS/admin_password"
 fi
+# The scoring service's address from the one table of ports (credit_core.topology).
+SCORING_URL="$(uv run python -c 'from credit_core.topology import local_url; print(local_url("scoring"))')"
 echo
 echo "Dashboard account: admin / $(cat "$SECRETS/admin_password")"
 echo "API key for curl (role integrator): $SECRETS/integrator_api_key"
 echo "  curl -s -H \"Authorization: Bearer \$(cat $SECRETS/integrator_api_key)\" -H 'Content-Type: application/json' \\"
-echo "       -d '{\"client_id\": 100001}' http://127.0.0.1:8001/v1/scores"
+echo "       -d '{\"client_id\": 100001}' $SCORING_URL/v1/scores"
 UI_API_KEY_FILE="$(cd "$SECRETS" && pwd)/ui_api_key"
 export UI_API_KEY_FILE
 exec uv run credit serve all

@@ -21,8 +21,7 @@ from pydantic import AliasChoices
 from pydantic_settings import BaseSettings
 
 from credit_core.settings import CoreSettings
-from credit_pipeline.commands.serve import SERVICES
-from credit_pipeline.commands.supervise import UI
+from credit_launcher.plan import service_modules
 
 ROOT = Path(__file__).resolve().parents[2]
 API_SERVICES = ("scoring", "explain", "monitoring")
@@ -61,8 +60,7 @@ def settings_variables(settings_class: type[BaseSettings]) -> frozenset[str]:
 
 
 def _modules(service: str) -> tuple[str, str]:
-    module, settings_module, _ = UI if service == "ui" else SERVICES[service]
-    return module, settings_module
+    return service_modules(service)
 
 
 @cache
@@ -193,7 +191,7 @@ _ENVIRON_READ = re.compile(
 def code_environment_reads() -> frozenset[str]:
     """Variables our code reads directly from os.environ (outside any settings class)."""
     sources = [*ROOT.glob("libs/*/src/**/*.py"), *ROOT.glob("services/*/src/**/*.py"),
-               *ROOT.glob("pipeline/src/**/*.py")]
+               *ROOT.glob("pipeline/src/**/*.py"), *ROOT.glob("launcher/src/**/*.py")]
     return frozenset(name for path in sources for name in _ENVIRON_READ.findall(path.read_text()))
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from credit_core.settings import CoreSettings
-from credit_pipeline.commands.supervise import MLFLOW_PORT, UI_PEERS
+from credit_launcher.plan import MLFLOW_PORT, UI_PEERS
 from tests.deploy.code_facts import (
     ALL_SERVICES,
     API_SERVICES,

@@ -9,7 +9,7 @@ import tomllib
 
 import pytest
 
-from credit_pipeline.commands.supervise import MLFLOW_PORT, mlflow_argv, service_argv
+from credit_launcher.plan import MLFLOW_PORT, mlflow_argv, service_argv
 from tests.deploy.code_facts import (
     ALL_SERVICES,
     ROOT,

@@ -1,7 +1,7 @@
 """SIGTERM to the scoring service while batches are in flight: a graceful stop.
 
 `credit serve scoring` runs uvicorn with a graceful-shutdown timeout (timeout_graceful_shutdown
-in credit_pipeline/commands/serve.py): on SIGTERM it stops accepting connections, lets the
+in credit_launcher/serve.py): on SIGTERM it stops accepting connections, lets the
 requests in progress finish and answer, runs the lifespan's shutdown, then exits. Batches of a
 few hundred ids (each one transaction: read, score, audit) keep several requests in progress
 when the signal comes. One test (the scenario costs a service start): its checks run in order.

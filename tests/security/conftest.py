@@ -23,6 +23,7 @@ from credit_core.auth import API_KEY_ROLES, create_api_key, revoke_api_key
 from credit_core.db import get_engine
 from credit_core.db.oversight import decision_reviews
 from credit_core.db.tables import metadata
+from credit_core.topology import SERVICES
 from tests.support.fixtures import Registry, load_synthetic_clients
 
 #: The tables whose rows must never change under a refused request.
@@ -174,8 +175,8 @@ def start_service(security_registry: Registry, security_model_cache: Path,
 
 def forwarding_transport(clients: dict[str, TestClient]) -> httpx.MockTransport:
     """A transport for the dashboard's httpx clients that answers from the in-process apps,
-    chosen by the peer URL's port (scoring 8001, explain 8002, monitoring 8003)."""
-    by_port = {8001: "scoring", 8002: "explain", 8003: "monitoring"}
+    chosen by the peer URL's port (the dashboard's defaults: the topology's ports)."""
+    by_port = {SERVICES[name].port: name for name in ("scoring", "explain", "monitoring")}
 
     def handle(request: httpx.Request) -> httpx.Response:
         client = clients[by_port[request.url.port or 80]]

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 import credit_core.auth
 import credit_core.web.auth
+from credit_core import topology
 from credit_core.web.auth import Principal
 from credit_core.web.settings import ServiceSettings
 from monitoring_service.sessions import COOKIE as OPS_COOKIE
@@ -29,7 +30,7 @@ SERVICES = ("scoring", "explain", "monitoring")
 #: A protected route of each API that any key of the role below may call.
 PROTECTED = {"scoring": ("/v1/model", "integrator"), "explain": ("/v1/model", "integrator"),
              "monitoring": ("/v1/drift/runs", "ops")}
-DASHBOARD = "http://127.0.0.1:7860"
+DASHBOARD = topology.local_url("ui")
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -47,7 +48,7 @@ def preflight(client: TestClient, origin: str, path: str = "/v1/model") -> dict[
 
 def test_the_default_cors_origins_are_the_dashboards() -> None:
     assert ServiceSettings.model_fields["cors_origins"].default_factory() == [  # type: ignore[misc]
-        DASHBOARD, "http://localhost:7860"]
+        DASHBOARD, topology.local_url("ui", host="localhost")]
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -58,8 +59,8 @@ def test_cors_answers_only_the_dashboards_origin(service: str,
     assert allowed.get("access-control-allow-origin") == DASHBOARD
     assert "authorization" in allowed.get("access-control-allow-headers", "").lower()
     assert "access-control-allow-credentials" not in allowed  # keys, not cookies, cross-origin
-    for origin in ("http://evil.example", "http://127.0.0.1:7861", "null",
-                   "http://127.0.0.1:7860.evil.example"):
+    for origin in ("http://evil.example", f"http://127.0.0.1:{topology.service('ui').port + 1}", "null",
+                   f"{DASHBOARD}.evil.example"):
         denied = preflight(client, origin)
         assert "access-control-allow-origin" not in denied, origin
     simple = client.get("/healthz", headers={"Origin": "http://evil.example"})

@@ -1,7 +1,8 @@
 """A throwaway PostgreSQL cluster that a test may stop and start at will.
 
 Fault-injection tests must take the database away without touching the machine's shared server
-at 127.0.0.1:5432, which other tests (and other engineers) use at the same time. So each test
+on 127.0.0.1 (PostgreSQL's usual port, credit_core.topology.POSTGRES), which other tests (and
+other engineers) use at the same time. So each test
 module that needs it gets its own cluster: ``initdb`` into a temporary folder, ``pg_ctl`` on a
 free loopback port with its Unix socket in that folder, and everything removed at the end.
 

@@ -22,7 +22,8 @@ import typer
 from credit_core.auth import create_api_key
 from credit_core.db import get_engine
 from credit_core.settings import get_core_settings
-from credit_pipeline.commands.supervise import serve_all_command
+from credit_core.topology import SERVICES
+from credit_launcher.serve_all import serve_all_command
 from tests.support.fixtures import load_synthetic_clients
 from tests.support.models import synthetic_vectors, train_tiny_bundle
 from tests.support.processes import free_port
@@ -30,8 +31,8 @@ from tests.support.processes import free_port
 # One worker runs them all (they share the prepared environment).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("supervisor")]
 
-SUPERVISOR = [sys.executable, "-m", "credit_pipeline.commands.supervise"]
-PORT_VARIABLES = ("SCORING_PORT", "EXPLAIN_PORT", "MONITORING_PORT", "UI_PORT")
+SUPERVISOR = [sys.executable, "-m", "credit_launcher"]
+PORT_VARIABLES = tuple(f"{part.env_prefix}PORT" for part in SERVICES.values())
 
 
 @dataclass
@@ -166,7 +167,7 @@ def test_ready_then_ctrl_c_stops_every_process(embedded: Embedded, supervisors) 
     supervisors.append(supervisor)
     supervisor.wait_for("Ready after", timeout=420)
     children = supervisor.children()
-    installed = [name for name in ("scoring", "explain", "monitoring", "ui")
+    installed = [name for name in SERVICES
                  if f"{name}: not installed" not in supervisor.text()]
     assert len(children) == 1 + len(installed)  # the MLflow UI and every installed service
     assert all(_stat(pid)[2] == pid for pid in children), "each child leads its own group"
@@ -189,15 +190,15 @@ def test_ready_then_ctrl_c_stops_every_process(embedded: Embedded, supervisors) 
 
 
 def test_a_repeated_signal_counts_once_unless_it_comes_later(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from credit_pipeline.commands import supervise
+    from credit_launcher import signals
 
     clock = [100.0]
-    monkeypatch.setattr(supervise.time, "monotonic", lambda: clock[0])
-    received = supervise._Signals()
+    monkeypatch.setattr("credit_launcher.signals.time.monotonic", lambda: clock[0])
+    received = signals.Signals()
     received(signal.SIGINT, None)
     received(signal.SIGINT, None)  # forwarded copy of the same Ctrl-C
     assert (received.count, received.name) == (1, "SIGINT")
-    clock[0] += supervise.DUPLICATE_SIGNAL_SECONDS + 0.1
+    clock[0] += signals.DUPLICATE_SIGNAL_SECONDS + 0.1
     received(signal.SIGINT, None)  # a second Ctrl-C: force
     assert received.count == 2
     received(signal.SIGTERM, None)  # another signal always counts
