@@ -13,11 +13,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field, SecretStr
-from pydantic_settings import SettingsConfigDict
 
-from credit_core.web.settings import ServiceSettings
+from credit_core.topology import local_url, service
+from credit_core.web.settings import ServiceSettings, service_config
 
 __all__ = ["MissingSecret", "UISettings", "get_settings"]
+
+_PART = service("ui")
 
 
 class MissingSecret(RuntimeError):
@@ -27,13 +29,12 @@ class MissingSecret(RuntimeError):
 class UISettings(ServiceSettings):
     """The dashboard: where the peers answer, its own API key, the advisors' sessions."""
 
-    model_config = SettingsConfigDict(env_prefix="UI_", env_file=".env", extra="ignore",
-                                      env_ignore_empty=True)
+    model_config = service_config(_PART)
 
-    port: int = 7860
-    scoring_url: str = "http://127.0.0.1:8001"
-    explain_url: str = "http://127.0.0.1:8002"
-    monitoring_url: str = "http://127.0.0.1:8003"
+    port: int = _PART.port
+    scoring_url: str = local_url("scoring")
+    explain_url: str = local_url("explain")
+    monitoring_url: str = local_url("monitoring")
     api_key: SecretStr | None = None
     api_key_file: Path | None = None
     session_secret: SecretStr | None = None
