@@ -43,7 +43,7 @@ class LoginRequired(Exception):
 def dashboard_sessions(settings: MonitoringSettings) -> SessionCookie:
     """The ops dashboard's session cookie: an ops or admin key's name, for /dashboard only."""
     secret = settings.session_secret.get_secret_value() if settings.session_secret else None
-    return SessionCookie(SESSION_COOKIE, secret, settings.session_hours * 3600,
+    return SessionCookie(SESSION_COOKIE, secret, int(settings.session_hours * 3600),
                          salt="credit-monitoring-session", path="/dashboard",
                          secure=settings.cookie_secure, roles=DASHBOARD_ROLES)
 

@@ -43,7 +43,7 @@ class SessionCookie:
     ``roles``, when given, are the only roles a session may have.
     """
 
-    def __init__(self, cookie: str, secret: str | bytes | None, max_age_seconds: float, *,
+    def __init__(self, cookie: str, secret: str | bytes | None, max_age_seconds: int, *,
                  salt: str, path: str = "/", secure: bool = False,
                  roles: Collection[str] | None = None) -> None:
         self.cookie = cookie
@@ -79,7 +79,7 @@ class SessionCookie:
 
     def start(self, response: Response, name: str, role: str) -> None:
         """Open a session: set the cookie on ``response``."""
-        response.set_cookie(self.cookie, self.issue(name, role), max_age=int(self.max_age),
+        response.set_cookie(self.cookie, self.issue(name, role), max_age=self.max_age,
                             path=self.path, httponly=True, samesite=self.same_site,
                             secure=self.secure)
 
