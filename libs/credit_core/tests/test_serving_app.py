@@ -26,12 +26,10 @@ from credit_core.web.settings import ModelServiceSettings, service_config
 
 from .fake_registry import FakeSource, Served
 
-_PART = service("scoring")
-
 
 class _Settings(ModelServiceSettings):
-    model_config = service_config(_PART)
-    part: ClassVar[Part] = _PART
+    part: ClassVar[Part] = service("scoring")
+    model_config = service_config(part)
 
 
 @pytest.fixture

@@ -12,14 +12,12 @@ from credit_core.web.settings import ModelServiceSettings, service_config
 
 __all__ = ["ExplainSettings", "get_settings"]
 
-_PART = service("explain")
-
 
 class ExplainSettings(ModelServiceSettings):
-    model_config = service_config(_PART)
-    part: ClassVar[Part] = _PART
+    part: ClassVar[Part] = service("explain")
+    model_config = service_config(part)
+    port: int = part.port
 
-    port: int = _PART.port
     #: Versions other than the current one kept loaded for pinned explanations (LRU).
     pinned_versions: int = Field(default=3, ge=1, le=20)
     #: TreeSHAP implementation: LightGBM's own pred_contrib (exact for every categorical

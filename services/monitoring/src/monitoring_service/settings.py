@@ -14,14 +14,12 @@ from monitoring_service.drift.options import DriftOptions
 
 __all__ = ["MonitoringSettings", "get_settings"]
 
-_PART = service("monitoring")
-
 
 class MonitoringSettings(ModelServiceSettings):
-    model_config = service_config(_PART)
-    part: ClassVar[Part] = _PART
+    part: ClassVar[Part] = service("monitoring")
+    model_config = service_config(part)
+    port: int = part.port
 
-    port: int = _PART.port
     #: Uploaded batches are large (50,000 rows x 120 columns is ~60 MB of CSV).
     max_body_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     #: At most this many current rows: a larger upload is 413; a larger decision window keeps

@@ -12,14 +12,12 @@ from credit_core.web.settings import ModelServiceSettings, service_config
 
 __all__ = ["ScoringSettings", "get_settings"]
 
-_PART = service("scoring")
-
 
 class ScoringSettings(ModelServiceSettings):
-    model_config = service_config(_PART)
-    part: ClassVar[Part] = _PART
+    part: ClassVar[Part] = service("scoring")
+    model_config = service_config(part)
+    port: int = part.port
 
-    port: int = _PART.port
     max_batch: int = Field(default=10_000, ge=1, le=100_000)
 
 

@@ -11,15 +11,14 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import Field, SecretStr
 
-from credit_core.topology import local_url, service
+from credit_core.topology import Part, local_url, service
 from credit_core.web.settings import ServiceSettings, service_config
 
 __all__ = ["MissingSecret", "UISettings", "get_settings"]
-
-_PART = service("ui")
 
 
 class MissingSecret(RuntimeError):
@@ -29,9 +28,10 @@ class MissingSecret(RuntimeError):
 class UISettings(ServiceSettings):
     """The dashboard: where the peers answer, its own API key, the advisors' sessions."""
 
-    model_config = service_config(_PART)
+    part: ClassVar[Part] = service("ui")
+    model_config = service_config(part)
+    port: int = part.port
 
-    port: int = _PART.port
     scoring_url: str = local_url("scoring")
     explain_url: str = local_url("explain")
     monitoring_url: str = local_url("monitoring")

@@ -24,12 +24,14 @@ def service_config(part: Part) -> SettingsConfigDict:
 
 
 class ServiceSettings(CoreSettings):
-    """Subclass with ``model_config = service_config(part)`` and ``port: int = part.port``.
+    """Subclass with ``part: ClassVar[Part] = service("scoring")`` (its row of the topology),
+    ``model_config = service_config(part)`` and ``port: int = part.port``.
 
     Shared variables (DATABASE_URL, MLFLOW_TRACKING_URI, MODEL_NAME, MODEL_ALIAS) keep their
     names through their aliases; the fields below take the service's prefix.
     """
 
+    part: ClassVar[Part]
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
@@ -58,12 +60,8 @@ class ServiceSettings(CoreSettings):
 
 
 class ModelServiceSettings(ServiceSettings):
-    """A service that serves the registered model: the reload loop and its local cache.
+    """A service that serves the registered model: the reload loop and its local cache."""
 
-    Subclasses set ``part`` (their row of the topology), which names the cache folder.
-    """
-
-    part: ClassVar[Part]
     #: How often the registry is asked whether the alias moved (seconds; 0 disables polling).
     reload_interval_seconds: float = Field(default=30.0, ge=0)
     model_cache_dir: Path | None = None
