@@ -45,7 +45,7 @@ def _app(sqlite_url: str, tmp_path: Path, source: FakeSource, *background: Any,
     values: dict[str, Any] = {"DATABASE_URL": sqlite_url, "CREDIT_VAR_DIR": tmp_path,
                               "reload_interval_seconds": 0, "startup_database_wait_seconds": 1,
                               **settings}
-    stopped = []
+    stopped: list[FastAPI] = []
     app = build_app("scoring", _Settings(**values),
                     lifespan=serving_lifespan(*background, on_shutdown=stopped.append))
     app.state.stopped = stopped
@@ -63,7 +63,7 @@ def _bearer(key: str) -> dict[str, str]:
 def test_settings_name_the_cache_by_the_service_and_read_its_prefix(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCORING_RELOAD_INTERVAL_SECONDS", "7")
-    settings = _Settings(CREDIT_VAR_DIR=tmp_path)
+    settings = _Settings(**{"CREDIT_VAR_DIR": tmp_path})
     assert settings.reload_interval_seconds == 7
     assert settings.resolved_model_cache_dir == tmp_path.resolve() / "model-cache" / "scoring"
     assert "http://127.0.0.1:7860" in settings.cors_origins
