@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import ast
 import inspect
+import time
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from itsdangerous import TimestampSigner
 
 import credit_core.auth
 import credit_core.web.auth
 from credit_core import topology
-from credit_core.web.auth import Principal
 from credit_core.web.settings import ServiceSettings
-from monitoring_service.sessions import COOKIE as OPS_COOKIE
+from monitoring_service.deps import SESSION_COOKIE as OPS_COOKIE
 
 from .conftest import SecurityDatabase, ServiceFactory, bearer
 
@@ -183,7 +184,8 @@ def _plain_comparisons(source: str) -> list[str]:
 @pytest.mark.parametrize("module", [
     "libs/credit_core/src/credit_core/auth.py", "libs/credit_core/src/credit_core/web/auth.py",
     "services/scoring/src/scoring_service/oversight.py",
-    "services/monitoring/src/monitoring_service/sessions.py",
+    "libs/credit_core/src/credit_core/web/sessions.py",
+    "services/monitoring/src/monitoring_service/deps.py",
     "services/monitoring/src/monitoring_service/routes/dashboard.py",
     "services/ui/src/ui_service/session.py", "services/ui/src/ui_service/login.py",
 ])
@@ -196,16 +198,14 @@ def test_no_secret_is_compared_with_equality(module: str) -> None:
 
 
 def test_an_expired_or_forged_ops_session_is_sent_to_the_sign_in_page(
-        apis: dict[str, TestClient]) -> None:
+        apis: dict[str, TestClient], monkeypatch: pytest.MonkeyPatch) -> None:
     client = apis["monitoring"]
     sessions = client.app.state.sessions
-    valid = sessions.issue(Principal("sec-ops", "ops"))
-    lifetime = sessions.lifetime
-    try:
-        sessions.lifetime = -60  # issued already expired
-        expired = sessions.issue(Principal("sec-ops", "ops"))
-    finally:
-        sessions.lifetime = lifetime
+    valid = sessions.issue("sec-ops", "ops")
+    with monkeypatch.context() as patched:  # signed past the session's lifetime
+        patched.setattr(TimestampSigner, "get_timestamp",
+                        lambda self: int(time.time() - sessions.max_age) - 60)
+        expired = sessions.issue("sec-ops", "ops")
     assert client.get("/dashboard", headers={"Cookie": f"{OPS_COOKIE}={valid}"}).status_code == 200
     for token in (expired, valid[:-2] + "xx", valid.replace(".", ".."), "\u00e9.\u00e9",
                   "a" * 5000):

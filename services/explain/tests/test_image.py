@@ -6,7 +6,8 @@ import base64
 
 import pytest
 
-from explain_service.chart import APPROVAL_COLOUR, BACKGROUND, REFUSAL_COLOUR, contrast_ratio
+from credit_core.contrast import contrast_ratio
+from explain_service.chart import APPROVAL_COLOUR, BACKGROUND, REFUSAL_COLOUR
 
 from .conftest import bearer
 

@@ -74,7 +74,7 @@ def test_a_moved_alias_is_picked_up_and_explanations_name_the_new_version(
     headers = bearer(service_db.keys["integrator"])
     body = {"client_id": constructed["heavy"]}
     with TestClient(create_app(make_settings(treeshap="shap"))) as client:
-        assert client.app.state.models.explainer.treeshap.name == "shap"  # the setting holds
+        assert client.app.state.models.current.treeshap.name == "shap"  # the setting holds
         first = client.post("/v1/explanations", json=body, headers=headers).json()
         assert first["model"]["version"] == "2"
         total = first["base_value"] + math.fsum(c["contribution"] for c in first["contributions"])
@@ -87,7 +87,7 @@ def test_a_moved_alias_is_picked_up_and_explanations_name_the_new_version(
             assert result["reloaded"] and result["model"]["version"] == new
             explained = client.post("/v1/explanations", json=body, headers=headers).json()
             assert explained["model"]["version"] == new
-            assert client.app.state.models.explainer.treeshap.name == "shap"
+            assert client.app.state.models.current.treeshap.name == "shap"
             assert client.get("/readyz").json()["checks"]["model"]["detail"]["model"][
                 "version"] == new
             again = client.app.state.models.reload()

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from credit_core.auth import revoke_api_key
 from credit_core.db import get_engine
-from monitoring_service.sessions import COOKIE
+from monitoring_service.deps import SESSION_COOKIE as COOKIE
 
 from .conftest import bearer, sqlite_service_db
 

@@ -129,8 +129,8 @@ def test_report_is_rendered_in_the_background(make_settings, service_db, tmp_pat
         assert not list(settings.resolved_reports_dir.glob(".*parquet"))
 
         # A rendering that fails says why (here: the reference file is gone).
-        monitor = client.app.state.monitors.monitor
-        client.app.state.monitors.monitor = dataclasses.replace(
+        monitor = client.app.state.models.current
+        client.app.state.models.current = dataclasses.replace(
             monitor, reference_path=tmp_path / "missing.parquet")
         failed_id = upload(client, service_db.keys["ops"], as_csv(batch(300, seed=3))).json()["id"]
         failed = _wait_for_report(client, failed_id, ops)

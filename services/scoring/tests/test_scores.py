@@ -246,7 +246,7 @@ def test_batch_body_is_what_the_response_model_path_gives(client, service_db) ->
     parsed = BatchResponse.model_validate_json(response.content)
     assert parsed.count == len(ids) and [d.client_id for d in parsed.decisions] == ids
 
-    scorer = client.app.state.models.scorer
+    scorer = client.app.state.models.current
     from scoring_service.service import Decision
     made = [Decision(d.client_id, d.probability, d.threshold, d.decision, d.decision_id,
                      d.scored_at) for d in parsed.decisions]

@@ -67,7 +67,7 @@ def test_sign_in_opens_a_session_and_sign_out_ends_it(client: TestClient) -> Non
 def test_sessions_expire_and_resist_forgery() -> None:
     sessions = Sessions("s" * 40, minutes=1)
     token = sessions.issue("ada", "advisor")
-    assert sessions.read(token).username == "ada"  # type: ignore[union-attr]
+    assert sessions.read(token).name == "ada"  # type: ignore[union-attr]
     assert sessions.read(token[:-2] + "xx") is None
     assert Sessions("t" * 40, minutes=1).read(token) is None
     assert sessions.read(sessions.issue("olga", "ops")) is None

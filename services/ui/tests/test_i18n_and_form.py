@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from credit_core.contrast import contrast_ratio
 from ui_service.form import (
     FORM_FIELDS,
     errors_by_field,
@@ -16,7 +17,7 @@ from ui_service.form import (
     to_application,
 )
 from ui_service.i18n import CATALOGUES, amount, feature_label, number, percent, t
-from ui_service.palette import APPROVAL, BACKGROUND, GRID, REFUSAL, SCORE_SCALE, TEXT, contrast_ratio
+from ui_service.palette import APPROVAL, BACKGROUND, GRID, REFUSAL, SCORE_SCALE, TEXT
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "ui_service"
 

@@ -28,6 +28,7 @@ __all__ = [
     "create_api_key",
     "create_user",
     "hash_secret",
+    "key_is_active",
     "parse_api_key",
     "revoke_api_key",
     "verify_secret",
@@ -106,6 +107,19 @@ def revoke_api_key(engine: Engine, name: str) -> bool:
             .values(revoked_at=datetime.now(UTC))
         )
     return result.rowcount > 0
+
+
+def key_is_active(engine: Engine, name: str, role: str) -> bool:
+    """True while the API key called ``name`` exists with ``role`` and is not revoked.
+
+    A session opened with a key (the ops dashboard's) asks this on every page, so that revoking
+    the key ends its sessions.
+    """
+    with engine.connect() as connection:
+        row = connection.execute(
+            select(api_keys.c.role).where(api_keys.c.name == name,
+                                          api_keys.c.revoked_at.is_(None))).first()
+    return row is not None and row.role == role
 
 
 def create_user(engine: Engine, username: str, password: str, role: str = "advisor") -> None:

@@ -107,6 +107,24 @@ class ModelSource:
         self.alias_version = str(version.version)
         return self.alias_version, dict(version.tags or {})
 
+    def has_version(self, version: str) -> bool:
+        """True if the registry knows ``version``; RegistryUnavailable if it cannot be asked.
+
+        Tells "no such version" (a 404 to a pinned request) from "the registry is down".
+        """
+        client = self._client()
+        from mlflow.exceptions import MlflowException
+
+        try:
+            client.get_model_version(self.name, version)
+        except MlflowException as error:
+            if getattr(error, "error_code", "") == "RESOURCE_DOES_NOT_EXIST":
+                return False
+            raise RegistryUnavailable(f"cannot ask for version {version}: {error}") from error
+        except Exception as error:  # unreachable registry and the like
+            raise RegistryUnavailable(f"cannot ask for version {version}: {error}") from error
+        return True
+
     def _download(self, version: str) -> Path:
         target = self.cache_dir / version
         if (target / ".complete").is_file():

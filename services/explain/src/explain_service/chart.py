@@ -3,8 +3,8 @@
 Matplotlib's object API on the Agg canvas (no pyplot, no display, no global state shared
 between threads). Colour is never the only cue: every bar carries its signed value, bars toward
 refusal are hatched, and the legend says which is which. Both colours (Okabe-Ito vermillion and
-blue) contrast with the white background by more than 3:1. An SVG carries the text alternative
-as its <title>/<desc>.
+blue) contrast with the white background by more than 3:1 (``credit_core.contrast``). An SVG
+carries the text alternative as its <title>/<desc>.
 """
 
 from __future__ import annotations
@@ -13,24 +13,12 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-__all__ = ["APPROVAL_COLOUR", "BACKGROUND", "REFUSAL_COLOUR", "contrast_ratio", "render"]
+__all__ = ["APPROVAL_COLOUR", "BACKGROUND", "REFUSAL_COLOUR", "render"]
 
 REFUSAL_COLOUR = "#C0470A"  # darkened Okabe-Ito vermillion
 APPROVAL_COLOUR = "#0072B2"  # Okabe-Ito blue
 BACKGROUND = "#FFFFFF"
 _TEXT = "#1A1A1A"
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(first: str, second: str) -> float:
-    """The WCAG contrast ratio of two #RRGGBB colours."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
 
 
 def _draw(axes: Any, data: dict[str, Any], language: str, raw_threshold: float | None) -> None:

@@ -2,27 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
-from collections.abc import AsyncIterator
 from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
 
 from credit_core.model_source import ModelSource
+from credit_core.serving.deps import serve_model
+from credit_core.serving.holder import ModelHolder
+from credit_core.serving.lifespan import serving_lifespan
 from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
-from credit_core.web.startup import wait_for_database
 from explain_service.explainer import VersionExplainer, check_compatible
 from explain_service.routes import counterfactuals, explanations, importance, model
 from explain_service.settings import ExplainSettings, get_settings
-from explain_service.state import ModelHolder
 
 __all__ = ["create_app"]
-
-logger = logging.getLogger("credit.explain")
 
 _DESCRIPTION = """Why the model decided what it decided, for one applicant or overall.
 
@@ -38,23 +34,9 @@ with the model version that made it) or application fields (`features`). Every r
 """
 
 
-@contextlib.asynccontextmanager
-async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    settings: ExplainSettings = app.state.settings
-    await asyncio.to_thread(wait_for_database, app.state.engine,
-                            settings.startup_database_wait_seconds)
-    holder: ModelHolder = app.state.models
-    await asyncio.to_thread(holder.start)
-    poller = None
-    if settings.reload_interval_seconds > 0:
-        poller = asyncio.create_task(holder.poll_forever(settings.reload_interval_seconds))
-    try:
-        yield
-    finally:
-        if poller:
-            poller.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await poller
+def _describe(explainer: VersionExplainer | None) -> dict[str, Any]:
+    """What /readyz and a reload tell of the current explainer."""
+    return {"model": explainer.describe() if explainer is not None else None}
 
 
 def create_app(settings: ExplainSettings | None = None) -> FastAPI:
@@ -62,15 +44,15 @@ def create_app(settings: ExplainSettings | None = None) -> FastAPI:
     disable_telemetry()
     settings = settings or get_settings()
     configure_logging("explain", settings.log_level)
-    app = build_app("explain", settings, lifespan=lifespan, title="Credit explanation API",
-                    version="1.0", description=_DESCRIPTION)
+    app = build_app("explain", settings, lifespan=serving_lifespan(),
+                    title="Credit explanation API", version="1.0", description=_DESCRIPTION)
     source = ModelSource(settings.resolved_tracking_uri, settings.model_name,
                          settings.model_alias, settings.resolved_model_cache_dir,
                          validate=check_compatible)
     build = partial(VersionExplainer, treeshap=settings.treeshap,
                     percentile_rows=settings.percentile_rows)
-    app.state.models = ModelHolder(source, app.state.metrics, build, settings.pinned_versions)
-    app.state.readiness.add("model", app.state.models.readiness)
+    serve_model(app, ModelHolder(source, app.state.metrics, build, describe=_describe,
+                                 pinned=settings.pinned_versions))
     for router in (explanations.router, importance.router, counterfactuals.router, model.router):
         app.include_router(router)
     return app

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field, model_validator
-from pydantic_settings import SettingsConfigDict
 
-from credit_core.web.settings import ServiceSettings
+from credit_core.topology import Part, service
+from credit_core.web.settings import ModelServiceSettings, service_config
 
 __all__ = ["ExplainSettings", "get_settings"]
 
 
-class ExplainSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="EXPLAIN_", env_file=".env", extra="ignore",
-                                      env_ignore_empty=True)
+class ExplainSettings(ModelServiceSettings):
+    part: ClassVar[Part] = service("explain")
+    model_config = service_config(part)
+    port: int = part.port
 
-    port: int = 8002
-    #: How often the registry is asked whether the alias moved (seconds; 0 disables polling).
-    reload_interval_seconds: float = Field(default=30.0, ge=0)
-    model_cache_dir: Path | None = None
     #: Versions other than the current one kept loaded for pinned explanations (LRU).
     pinned_versions: int = Field(default=3, ge=1, le=20)
     #: TreeSHAP implementation: LightGBM's own pred_contrib (exact for every categorical
@@ -47,10 +43,6 @@ class ExplainSettings(ServiceSettings):
             raise ValueError("EXPLAIN_COUNTERFACTUAL_MIN_TERM_MONTHS must not exceed "
                              "EXPLAIN_COUNTERFACTUAL_MAX_TERM_MONTHS")
         return self
-
-    @property
-    def resolved_model_cache_dir(self) -> Path:
-        return self.model_cache_dir or self.resolved_var_dir / "model-cache" / "explain"
 
     def counterfactual_defaults(self) -> dict[str, float | int]:
         """The default search bounds, by the request's field names."""

@@ -1,4 +1,5 @@
-"""What the route handlers declare: settings, the engine, the monitor, the runner, the caller.
+"""What the route handlers declare: the kit's engine and admin, plus monitoring's settings,
+monitor, runner, roles and the ops dashboard's caller (a key or a session).
 
 Each reads the app state only, so it is ``async def``: a plain ``def`` dependency costs a
 worker-thread hop per request.
@@ -11,19 +12,23 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
-from sqlalchemy import Engine
 
+from credit_core.auth import key_is_active
+from credit_core.serving.deps import AdminDep, EngineDep, app_settings, served
 from credit_core.web.auth import BEARER_SCHEME, Principal, RoleRequirement, require_roles
-from credit_core.web.errors import DependencyUnavailable
+from credit_core.web.sessions import SessionCookie
 from monitoring_service.monitor import Monitor
 from monitoring_service.service import Runner
-from monitoring_service.sessions import COOKIE, key_is_active
 from monitoring_service.settings import MonitoringSettings
 
-__all__ = ["AdminDep", "DashboardCallerDep", "EngineDep", "LoginRequired", "MonitorDep",
-           "OpsDep", "OutcomesCallerDep", "RunnerDep", "SettingsDep", "StatusReaderDep"]
+__all__ = ["DASHBOARD_ROLES", "OPS_ROLES", "SESSION_COOKIE", "AdminDep", "DashboardCallerDep", "EngineDep",
+           "LoginRequired", "MonitorDep", "OpsDep", "OutcomesCallerDep", "RunnerDep",
+           "SettingsDep", "StatusReaderDep", "dashboard_sessions"]
 
-DASHBOARD_ROLES = ("ops", "admin")
+OPS_ROLES = ("ops", "admin")
+#: Who may see the ops dashboard (with a key or a session).
+DASHBOARD_ROLES = OPS_ROLES
+SESSION_COOKIE = "monitoring_session"
 
 
 class LoginRequired(Exception):
@@ -35,19 +40,12 @@ class LoginRequired(Exception):
         self.status = status
 
 
-async def _settings(request: Request) -> MonitoringSettings:
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
-async def _engine(request: Request) -> Engine:
-    return request.app.state.engine()  # type: ignore[no-any-return]
-
-
-async def _monitor(request: Request) -> Monitor:
-    monitor = request.app.state.monitors.monitor
-    if monitor is None:
-        raise DependencyUnavailable("the model and its reference", retry_after=30)
-    return monitor  # type: ignore[no-any-return]
+def dashboard_sessions(settings: MonitoringSettings) -> SessionCookie:
+    """The ops dashboard's session cookie: an ops or admin key's name, for /dashboard only."""
+    secret = settings.session_secret.get_secret_value() if settings.session_secret else None
+    return SessionCookie(SESSION_COOKIE, secret, int(settings.session_hours * 3600),
+                         salt="credit-monitoring-session", path="/dashboard",
+                         secure=settings.cookie_secure, roles=DASHBOARD_ROLES)
 
 
 async def _runner(request: Request) -> Runner:
@@ -61,16 +59,14 @@ class _DashboardCaller(RoleRequirement):
             HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]) -> Principal:
         if request.headers.get("authorization"):
             return self.check(request)
-        token = request.cookies.get(COOKIE)
-        # A cookie that is not ASCII was not issued by us (and hmac.compare_digest would raise).
-        principal = request.app.state.sessions.verify(token) if token and token.isascii() \
-            else None
-        if principal is None:
+        session = request.app.state.sessions.of_request(request)  # of a dashboard role only
+        if session is None:
             raise LoginRequired("Sign in with an ops or admin API key.")
         active = await asyncio.to_thread(key_is_active, request.app.state.engine(),
-                                         principal.name, principal.role)
-        if not active or principal.role not in self.roles:
+                                         session.name, session.role)
+        if not active:
             raise LoginRequired("Your session has ended: the key was revoked. Sign in again.")
+        principal = Principal(session.name, session.role)
         request.state.principal = principal
         return principal
 
@@ -78,13 +74,11 @@ class _DashboardCaller(RoleRequirement):
 _dashboard_caller = _DashboardCaller(*DASHBOARD_ROLES)
 
 
-SettingsDep = Annotated[MonitoringSettings, Depends(_settings)]
-EngineDep = Annotated[Engine, Depends(_engine)]
-MonitorDep = Annotated[Monitor, Depends(_monitor)]
+SettingsDep = Annotated[MonitoringSettings, Depends(app_settings)]
+MonitorDep = Annotated[Monitor, Depends(served)]
 RunnerDep = Annotated[Runner, Depends(_runner)]
-OpsDep = Annotated[Principal, Depends(require_roles("ops", "admin"))]
+OpsDep = Annotated[Principal, Depends(require_roles(*OPS_ROLES))]
 #: Read-only status for the advisors' dashboard (its key has the "service" role).
 StatusReaderDep = Annotated[Principal, Depends(require_roles("service", "ops", "admin"))]
 OutcomesCallerDep = Annotated[Principal, Depends(require_roles("service", "ops", "admin"))]
-AdminDep = Annotated[Principal, Depends(require_roles("admin"))]
 DashboardCallerDep = Annotated[Principal, Depends(_dashboard_caller)]

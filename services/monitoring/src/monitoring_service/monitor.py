@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from monitoring_service.drift.options import Kind
 from monitoring_service.drift.profile import PREDICTION as PREDICTION_COLUMN
 from monitoring_service.drift.profile import PROFILE_FORMAT, DriftProfile, build_profile
 
-__all__ = ["Monitor", "load_monitor"]
+__all__ = ["Monitor", "describe_monitor", "load_monitor"]
 
 logger = logging.getLogger("credit.monitoring.model")
 REFERENCE_FILE = "reference.parquet"
@@ -134,3 +135,9 @@ def load_monitor(model: LoadedModel) -> Monitor:
         profile.save(cached)
     importance = _importance(locate_bundle(directory), model.bundle.features)
     return Monitor(model, profile, reference_path, importance)
+
+
+def describe_monitor(monitor: Monitor | None) -> dict[str, Any]:
+    """What /readyz and a reload tell of the monitored version: it and its reference size."""
+    return {"model": monitor.model.describe() if monitor else None,
+            "reference_rows": monitor.profile.rows if monitor else None}

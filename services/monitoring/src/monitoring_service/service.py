@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from sqlalchemy import Engine
 
+from credit_core.serving.holder import ModelHolder
 from monitoring_service.drift.options import DriftOptions
 from monitoring_service.gauges import DriftGauges
 from monitoring_service.monitor import Monitor
@@ -29,7 +30,6 @@ from monitoring_service.sources import (
     from_decisions,
     scored,
 )
-from monitoring_service.state import MonitorHolder
 from monitoring_service.store import recent_scheduled_at
 from monitoring_service.uploads import read_upload
 
@@ -92,10 +92,10 @@ class Runner:
             "drift_share": view["drift_share"], "dataset_drift": view["dataset_drift"]})
         return view
 
-    def scheduled(self, holder: MonitorHolder) -> None:
+    def scheduled(self, holder: ModelHolder[Monitor]) -> None:
         """The schedule's job: a run on the default decisions window, unless another replica
         stored one less than half an interval ago, or there is nothing to compare."""
-        monitor = holder.monitor
+        monitor = holder.current
         if monitor is None:
             logger.warning("scheduled drift run skipped: no model loaded")
             return

@@ -4,29 +4,29 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import Field, SecretStr
-from pydantic_settings import SettingsConfigDict
 
-from credit_core.web.settings import ServiceSettings
+from credit_core.topology import Part, local_url, service
+from credit_core.web.settings import ModelServiceSettings, service_config
 from monitoring_service.drift.options import DriftOptions
 
 __all__ = ["MonitoringSettings", "get_settings"]
 
 
-class MonitoringSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="MONITORING_", env_file=".env", extra="ignore",
-                                      env_ignore_empty=True)
+class MonitoringSettings(ModelServiceSettings):
+    part: ClassVar[Part] = service("monitoring")
+    model_config = service_config(part)
+    port: int = part.port
 
-    port: int = 8003
     #: Uploaded batches are large (50,000 rows x 120 columns is ~60 MB of CSV).
     max_body_bytes: int = Field(default=256 * 1024 * 1024, ge=1024)
     #: At most this many current rows: a larger upload is 413; a larger decision window keeps
     #: its most recent rows (and says so).
     max_current_rows: int = Field(default=1_000_000, ge=1)
-    #: How often the registry is asked whether the alias moved (seconds; 0 disables polling).
+    #: Half as often as the scoring APIs: a new version is not urgent for drift runs.
     reload_interval_seconds: float = Field(default=60.0, ge=0)
-    model_cache_dir: Path | None = None
     #: Evidently's defaults for large data unless set, e.g. '{"num_method": "psi"}'; a run's
     #: own options override these field by field.
     drift_defaults: DriftOptions = Field(default_factory=DriftOptions)
@@ -44,9 +44,9 @@ class MonitoringSettings(ServiceSettings):
     report_reference_rows: int = Field(default=0, ge=0)
     reports_dir: Path | None = None
     #: The readiness of these services is shown on the dashboard.
-    scoring_url: str = "http://127.0.0.1:8001"
-    explain_url: str = "http://127.0.0.1:8002"
-    ui_url: str = "http://127.0.0.1:7860"
+    scoring_url: str = local_url("scoring")
+    explain_url: str = local_url("explain")
+    ui_url: str = local_url("ui")
     peer_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
     #: Signs the dashboard's session cookie. Unset: a random secret per process (sessions then
     #: end with the process; set it when several replicas serve the dashboard).
@@ -54,10 +54,6 @@ class MonitoringSettings(ServiceSettings):
     session_hours: float = Field(default=8.0, gt=0, le=168)
     #: Send the session cookie over HTTPS only (set behind TLS).
     cookie_secure: bool = False
-
-    @property
-    def resolved_model_cache_dir(self) -> Path:
-        return self.model_cache_dir or self.resolved_var_dir / "model-cache" / "monitoring"
 
     @property
     def resolved_reports_dir(self) -> Path:

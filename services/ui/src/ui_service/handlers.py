@@ -43,7 +43,7 @@ class Handlers:
         found_now, status_now = found.result(), status.result()
         return {
             **screens.labels(w, language), w.language: gr.update(value=language),
-            w.header: screens.header(session.username if session else None,
+            w.header: screens.header(session.name if session else None,
                                      session.role if session else None, language),
             **screens.search(w, found_now, language),
             **screens.monitoring(w, status_now, language),
@@ -58,7 +58,7 @@ class Handlers:
         session = self.sessions.of_request(request.request) if request.request else None
         return {
             **screens.labels(w, language),
-            w.header: screens.header(session.username if session else None,
+            w.header: screens.header(session.name if session else None,
                                      session.role if session else None, language),
             **screens.search(w, found, language, keep=chosen),
             **screens.monitoring(w, status, language),

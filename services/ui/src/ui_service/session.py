@@ -1,19 +1,17 @@
-"""Advisors' sessions: a signed, expiring cookie (itsdangerous), checked on every request.
+"""Advisors' sessions: the core's signed, expiring cookie, for the roles the dashboard serves.
 
-The cookie holds the user name, the role and the time of sign-in, signed with the session
-secret; it is ``HttpOnly`` (no script reads it), ``SameSite=Strict`` (never sent by another
-site, which also blocks cross-site form posts) and expires ``UI_SESSION_MINUTES`` after
-sign-in, both in the browser and, whatever the browser does, on the server (``max_age``).
+The cookie (``credit_ui_session``) expires ``UI_SESSION_MINUTES`` after sign-in, both in the
+browser and on the server; see ``credit_core.web.sessions`` for what it holds and how it is
+protected. The dashboard adds its language cookie and Gradio's hook.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import Request, Response
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-__all__ = ["ALLOWED_ROLES", "COOKIE", "LANGUAGE_COOKIE", "Session", "Sessions"]
+from credit_core.web.sessions import SessionCookie
+
+__all__ = ["ALLOWED_ROLES", "COOKIE", "LANGUAGE_COOKIE", "Sessions"]
 
 COOKIE = "credit_ui_session"
 LANGUAGE_COOKIE = "credit_ui_lang"
@@ -21,50 +19,18 @@ LANGUAGE_COOKIE = "credit_ui_lang"
 ALLOWED_ROLES = ("advisor", "admin")
 
 
-@dataclass(frozen=True)
-class Session:
-    username: str
-    role: str
-
-
-class Sessions:
-    """Issues and reads session cookies."""
+class Sessions(SessionCookie):
+    """The advisors' session cookie (for the whole site), and their language."""
 
     def __init__(self, secret: str, minutes: int, secure: bool = False) -> None:
-        self._serializer = URLSafeTimedSerializer(secret, salt="credit-ui-session")
-        self.max_age = minutes * 60
-        self.secure = secure
-
-    def issue(self, username: str, role: str) -> str:
-        return self._serializer.dumps({"u": username, "r": role})
-
-    def read(self, token: str | None) -> Session | None:
-        """The session of a cookie value; None when absent, forged, expired or not allowed."""
-        if not token:
-            return None
-        try:
-            data = self._serializer.loads(token, max_age=self.max_age)
-        except BadSignature:  # includes SignatureExpired
-            return None
-        if not isinstance(data, dict) or data.get("r") not in ALLOWED_ROLES:
-            return None
-        return Session(str(data.get("u")), str(data["r"]))
-
-    def of_request(self, request: Request) -> Session | None:
-        return self.read(request.cookies.get(COOKIE))
+        # The salt is the one cookies were signed with before the core module: they stay valid.
+        super().__init__(COOKIE, secret, minutes * 60, salt="credit-ui-session", path="/",
+                         secure=secure, roles=ALLOWED_ROLES)
 
     def username(self, request: Request) -> str | None:
         """Gradio's ``auth_dependency``: the user name, or None (Gradio answers 401)."""
         session = self.of_request(request)
-        return session.username if session else None
-
-    def start(self, response: Response, username: str, role: str) -> None:
-        response.set_cookie(COOKIE, self.issue(username, role), max_age=self.max_age,
-                            httponly=True, samesite="strict", secure=self.secure, path="/")
-
-    def end(self, response: Response) -> None:
-        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict",
-                               secure=self.secure)
+        return session.name if session else None
 
     def remember_language(self, response: Response, language: str) -> None:
         """The advisor's language (not a secret: the page's script reads it to set lang)."""

@@ -11,11 +11,12 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import Field, SecretStr
-from pydantic_settings import SettingsConfigDict
 
-from credit_core.web.settings import ServiceSettings
+from credit_core.topology import Part, local_url, service
+from credit_core.web.settings import ServiceSettings, service_config
 
 __all__ = ["MissingSecret", "UISettings", "get_settings"]
 
@@ -27,13 +28,13 @@ class MissingSecret(RuntimeError):
 class UISettings(ServiceSettings):
     """The dashboard: where the peers answer, its own API key, the advisors' sessions."""
 
-    model_config = SettingsConfigDict(env_prefix="UI_", env_file=".env", extra="ignore",
-                                      env_ignore_empty=True)
+    part: ClassVar[Part] = service("ui")
+    model_config = service_config(part)
+    port: int = part.port
 
-    port: int = 7860
-    scoring_url: str = "http://127.0.0.1:8001"
-    explain_url: str = "http://127.0.0.1:8002"
-    monitoring_url: str = "http://127.0.0.1:8003"
+    scoring_url: str = local_url("scoring")
+    explain_url: str = local_url("explain")
+    monitoring_url: str = local_url("monitoring")
     api_key: SecretStr | None = None
     api_key_file: Path | None = None
     session_secret: SecretStr | None = None

@@ -24,7 +24,7 @@ from sqlalchemy import Engine, select
 from credit_core.auth import parse_api_key, verify_secret
 from credit_core.db.tables import api_keys
 
-__all__ = ["BEARER_SCHEME", "ApiKeyAuthenticator", "Caller", "Principal", "RateLimiter",
+__all__ = ["BEARER_SCHEME", "ApiKeyAuthenticator", "Principal", "RateLimiter",
            "RoleRequirement", "allowed_roles", "require_roles"]
 
 
@@ -186,5 +186,3 @@ def allowed_roles(dependant: Any) -> tuple[str, ...] | None:
         pending.extend(current.dependencies)
     return None
 
-
-Caller = Annotated[Principal, Depends(require_roles("integrator", "service", "admin"))]

@@ -6,16 +6,17 @@ from fastapi import HTTPException
 from sqlalchemy import Engine
 
 from credit_core.model_source import RegistryUnavailable
+from credit_core.serving.pinned import UnknownVersion, VersionUnusable
 from credit_core.web.errors import DependencyUnavailable
+from explain_service.deps import Explainers
 from explain_service.explainer import VersionExplainer
 from explain_service.schemas import SubjectRequest
-from explain_service.state import ModelHolder, UnknownVersion, VersionUnusable
 from explain_service.subjects import Subject, Unexplainable, UnknownSubject, resolve
 
 __all__ = ["explainer_for", "subject_for"]
 
 
-def explainer_for(models: ModelHolder, version: str | None) -> VersionExplainer:
+def explainer_for(models: Explainers, version: str | None) -> VersionExplainer:
     """The explainer of ``version`` (None: the current one) or the HTTP error that says why not."""
     try:
         explainer = models.version(version)
@@ -30,7 +31,7 @@ def explainer_for(models: ModelHolder, version: str | None) -> VersionExplainer:
     return explainer
 
 
-def subject_for(engine: Engine, body: SubjectRequest, models: ModelHolder,
+def subject_for(engine: Engine, body: SubjectRequest, models: Explainers,
                 need_application: bool = False) -> Subject:
     """The request's subject, 404 if unknown, 409 if it cannot be explained here."""
     try:

@@ -13,12 +13,11 @@ from sqlalchemy import Engine
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
 from explain_service.chart import render
-from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
+from explain_service.deps import CallerDep, EngineDep, Explainers, ModelsDep, SettingsDep
 from explain_service.responses import ExplanationResponse, ImageResponse
 from explain_service.schemas import ExplanationRequest, ImageRequest
 from explain_service.service import explain
 from explain_service.settings import ExplainSettings
-from explain_service.state import ModelHolder
 from explain_service.waterfall import alt_text
 
 from .common import explainer_for, subject_for
@@ -28,7 +27,7 @@ router = APIRouter(prefix="/v1/explanations", tags=["explanations"],
                    responses=error_responses(404, 409))
 
 
-def _explain(body: ExplanationRequest, engine: Engine, models: ModelHolder,
+def _explain(body: ExplanationRequest, engine: Engine, models: Explainers,
              settings: ExplainSettings) -> dict[str, Any]:
     subject = subject_for(engine, body, models)
     explainer = explainer_for(models, subject.version)

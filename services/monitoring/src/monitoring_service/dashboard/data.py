@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from credit_core.serving.holder import ModelHolder
+from monitoring_service.monitor import Monitor
 from monitoring_service.outcomes import realised_performance
 from monitoring_service.peers import peer_readiness
 from monitoring_service.runs import run_view
 from monitoring_service.settings import MonitoringSettings
-from monitoring_service.state import MonitorHolder
 from monitoring_service.store import fetch_latest, list_runs
 
 __all__ = ["DashboardData", "collect"]
@@ -47,10 +48,10 @@ def _history(engine: Engine) -> list[dict[str, Any]]:
     return points
 
 
-def collect(engine: Engine, holder: MonitorHolder, settings: MonitoringSettings,
+def collect(engine: Engine, holder: ModelHolder[Monitor], settings: MonitoringSettings,
             caller: str) -> DashboardData:
     """Everything the page shows (peers are asked in parallel, with a short timeout)."""
-    monitor = holder.monitor
+    monitor = holder.current
     latest = fetch_latest(engine)
     return DashboardData(
         caller=caller,

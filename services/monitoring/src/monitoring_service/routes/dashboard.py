@@ -19,7 +19,6 @@ from monitoring_service.deps import (
     SettingsDep,
 )
 from monitoring_service.routes.drift import RunId, get_report
-from monitoring_service.sessions import COOKIE
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
@@ -50,7 +49,7 @@ def dashboard(request: Request, engine: EngineDep, settings: SettingsDep,
               caller: DashboardCallerDep) -> HTMLResponse:
     """Drift share over time, top drifted columns, prediction drift, realised performance and
     the readiness of the other services (ops and admin keys)."""
-    data = collect(engine, request.app.state.monitors, settings, caller.name)
+    data = collect(engine, request.app.state.models, settings, caller.name)
     return HTMLResponse(render_dashboard(data), headers=PAGE_HEADERS)
 
 
@@ -73,7 +72,7 @@ def login_form() -> HTMLResponse:
 
 @router.post("/login", response_class=HTMLResponse, summary="Sign in to the dashboard",
              responses={**_SIGN_IN, **_REDIRECT})
-async def login(request: Request, settings: SettingsDep) -> Response:
+async def login(request: Request) -> Response:
     """Exchange an ops or admin API key (form field `api_key`) for a session cookie."""
     form = await request.form(max_files=0, max_fields=5)
     key = form.get("api_key")
@@ -88,15 +87,13 @@ async def login(request: Request, settings: SettingsDep) -> Response:
         return login_page(f"A key with the role {principal.role!r} may not see the dashboard.",
                           403)
     response = RedirectResponse("/dashboard", status_code=303, headers=PAGE_HEADERS)
-    response.set_cookie(COOKIE, request.app.state.sessions.issue(principal),
-                        max_age=int(settings.session_hours * 3600), path="/dashboard",
-                        httponly=True, samesite="strict", secure=settings.cookie_secure)
+    request.app.state.sessions.start(response, principal.name, principal.role)
     return response
 
 
 @router.post("/logout", summary="Sign out of the dashboard", responses=_REDIRECT)
-def logout() -> RedirectResponse:
+def logout(request: Request) -> RedirectResponse:
     """Forget the session cookie."""
     response = RedirectResponse("/dashboard/login", status_code=303, headers=PAGE_HEADERS)
-    response.delete_cookie(COOKIE, path="/dashboard")
+    request.app.state.sessions.end(response)
     return response

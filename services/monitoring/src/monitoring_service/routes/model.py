@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from credit_core.serving.routes import model_router
+from monitoring_service.deps import OPS_ROLES
+from monitoring_service.monitor import Monitor
 
-from monitoring_service.deps import AdminDep, MonitorDep, OpsDep
-
-router = APIRouter(prefix="/v1/model", tags=["model"])
+__all__ = ["router"]
 
 
-@router.get("", summary="The monitored model and its reference")
-def get_model(monitor: MonitorDep, caller: OpsDep) -> dict[str, Any]:
+def describe(monitor: Monitor) -> dict[str, Any]:
     """Version, threshold, training metrics, reference rows, columns with type and importance."""
     profile = monitor.profile
     importance = monitor.importance or {}
@@ -26,7 +25,7 @@ def get_model(monitor: MonitorDep, caller: OpsDep) -> dict[str, Any]:
     }
 
 
-@router.post("/reload", summary="Ask the registry now (admins)")
-def reload_model(request: Request, caller: AdminDep) -> dict[str, Any]:
-    """Reload the version the alias points to now, even if it failed before (admins only)."""
-    return request.app.state.monitors.reload(force=True)  # type: ignore[no-any-return]
+router = model_router(describe, summary="The monitored model and its reference",
+                      description="Version, threshold, training metrics, reference rows, "
+                                  "columns with type and importance.",
+                      readers=OPS_ROLES)

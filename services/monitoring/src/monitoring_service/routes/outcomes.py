@@ -32,6 +32,6 @@ def performance(request: Request, engine: EngineDep, caller: OpsDep,
                 model_version: str | None = Query(None, pattern=r"^[1-9][0-9]{0,8}$")) -> dict[str, Any]:
     """Realised AUC, business cost, default and approval rates by ISO week of the decision,
     overall, and the training figures of the monitored model."""
-    monitor = request.app.state.monitors.monitor
+    monitor = request.app.state.models.current
     return realised_performance(engine, monitor.bundle.metrics if monitor else {},
                                 model_version)

@@ -1,19 +1,17 @@
-"""GET /v1/model and POST /v1/model/reload."""
+"""GET /v1/model (the scorer's model, its metrics and features) and POST /v1/model/reload."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
-
 from credit_core.schema.features import feature
-from scoring_service.deps import AdminDep, CallerDep, ScorerDep
+from credit_core.serving.routes import model_router
+from scoring_service.service import Scorer
 
-router = APIRouter(prefix="/v1/model", tags=["model"])
+__all__ = ["router"]
 
 
-@router.get("", summary="The model being served")
-def get_model(scorer: ScorerDep, caller: CallerDep) -> dict[str, Any]:
+def describe(scorer: Scorer) -> dict[str, Any]:
     """Name, version, threshold, metrics and feature list of the model being served."""
     model = scorer.model
     bundle = model.bundle
@@ -26,7 +24,6 @@ def get_model(scorer: ScorerDep, caller: CallerDep) -> dict[str, Any]:
     }
 
 
-@router.post("/reload", summary="Ask the registry now (admins)")
-def reload_model(request: Request, caller: AdminDep) -> dict[str, Any]:
-    """Reload the version the alias points to now, even if it failed before (admins only)."""
-    return request.app.state.models.reload(force=True)  # type: ignore[no-any-return]
+router = model_router(describe, summary="The model being served",
+                      description="Name, version, threshold, metrics and feature list of the "
+                                  "model being served.")
