@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from credit_core.web.auth import Principal, require_roles
 from credit_core.web.errors import DependencyUnavailable
-from scoring_service.service import Scorer
+from credit_core.scoring import Scorer
 from scoring_service.settings import ScoringSettings
 
 __all__ = ["AdminDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep", "SettingsDep"]

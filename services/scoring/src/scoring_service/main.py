@@ -15,10 +15,10 @@ from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
 from credit_core.web.startup import wait_for_database
-from scoring_service.oversight import LoginThrottle
+from scoring_service.logins import LoginThrottle
 from scoring_service.population import Population
 from scoring_service.routes import clients, invocations, model, oversight, population, scores
-from scoring_service.service import check_compatible
+from credit_core.scoring import check_compatible
 from scoring_service.settings import ScoringSettings, get_settings
 from scoring_service.state import ModelHolder
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from credit_core.model_source import LoadedModel, ModelLoadError, ModelSource, RegistryUnavailable
 from credit_core.web.metrics import ServiceMetrics
-from scoring_service.service import Scorer
+from credit_core.scoring import Scorer
 
 __all__ = ["ModelHolder"]
 

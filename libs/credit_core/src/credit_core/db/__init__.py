@@ -1,11 +1,19 @@
-"""Database: the tables (SQLAlchemy Core), engines, and Alembic migrations."""
+"""Database: the tables (SQLAlchemy Core), engines, Alembic migrations, and the one
+data-access layer over the shared tables, a module per table or concern:
+
+- ``vectors``: client feature vectors by id (the request path's fast roads);
+- ``cohorts``: many clients of a split at once (population ids, outcomes, columns, matrices);
+- ``applications``: a client's application as received (one rule for missing fields);
+- ``clients``: the client search page and the batch command's keyset paging;
+- ``decisions``: the audit log, written and read back; ``reviews``: the advisors' reviews.
+"""
 
 from credit_core.db.engine import get_engine, is_postgres
-from credit_core.db.oversight import decision_reviews
 from credit_core.db.tables import (
     api_keys,
     applications,
     client_features,
+    decision_reviews,
     decisions,
     drift_runs,
     metadata,
