@@ -11,9 +11,9 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 
+from credit_core.scoring import Scorer
 from credit_core.web.auth import Principal, require_roles
 from credit_core.web.errors import DependencyUnavailable
-from credit_core.scoring import Scorer
 from scoring_service.settings import ScoringSettings
 
 __all__ = ["AdminDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep", "SettingsDep"]

@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from prometheus_client import Counter
 
 from credit_core.model_source import ModelSource
+from credit_core.scoring import check_compatible
 from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
@@ -18,7 +19,6 @@ from credit_core.web.startup import wait_for_database
 from scoring_service.logins import LoginThrottle
 from scoring_service.population import Population
 from scoring_service.routes import clients, invocations, model, oversight, population, scores
-from credit_core.scoring import check_compatible
 from scoring_service.settings import ScoringSettings, get_settings
 from scoring_service.state import ModelHolder
 

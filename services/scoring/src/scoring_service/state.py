@@ -12,8 +12,8 @@ import threading
 from typing import Any
 
 from credit_core.model_source import LoadedModel, ModelLoadError, ModelSource, RegistryUnavailable
-from credit_core.web.metrics import ServiceMetrics
 from credit_core.scoring import Scorer
+from credit_core.web.metrics import ServiceMetrics
 
 __all__ = ["ModelHolder"]
 
