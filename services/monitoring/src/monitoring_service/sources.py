@@ -17,8 +17,8 @@ from sqlalchemy import Engine
 
 from credit_core.audit import unpack_matrix
 from credit_core.bundle import ModelBundle
+from credit_core.db.audit_log import read_decisions_between
 from credit_core.db.cohorts import read_matrix
-from credit_core.db.decisions import read_decisions_between
 from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
 
 __all__ = ["CurrentData", "SourceError", "as_utc", "default_window", "from_application_test",

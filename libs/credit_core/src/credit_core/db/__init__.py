@@ -3,9 +3,11 @@ data-access layer over the shared tables, a module per table or concern:
 
 - ``vectors``: client feature vectors by id (the request path's fast roads);
 - ``cohorts``: many clients of a split at once (population ids, outcomes, columns, matrices);
-- ``applications``: a client's application as received (one rule for missing fields);
+- ``application_records``: a client's application as received (one rule for missing fields);
 - ``clients``: the client search page and the batch command's keyset paging;
-- ``decisions``: the audit log, written and read back; ``reviews``: the advisors' reviews.
+- ``audit_log``: the decisions, written and read back; ``reviews``: the advisors' reviews.
+
+(No module is named after a table: ``credit_core.db.decisions`` is the table.)
 """
 
 from credit_core.db.engine import get_engine, is_postgres

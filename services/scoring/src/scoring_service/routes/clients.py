@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
-from credit_core.db.applications import read_application
+from credit_core.db.application_records import read_application
 from credit_core.db.clients import list_clients
 from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep
