@@ -46,7 +46,7 @@ def read_application(engine: Engine, client_id: int) -> Application | None:
     """The client's stored application, or None when the client is unknown."""
     with engine.connect() as connection:
         row = connection.execute(
-            select(applications).where(client_id == applications.c.SK_ID_CURR)
+            select(applications).filter_by(SK_ID_CURR=client_id)
         ).mappings().first()
     if row is None:
         return None

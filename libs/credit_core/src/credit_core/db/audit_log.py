@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, Row, insert, select
+from sqlalchemy import Connection, Engine, insert, select
 
 from credit_core.audit import unpack_vector
 from credit_core.db.driver import driver_cursor, is_psycopg
@@ -100,7 +100,7 @@ def read_decision(engine: Engine, decision_id: str) -> StoredDecision | None:
 
 
 def read_decisions_between(engine: Engine, start: datetime, end: datetime,
-                           feature_schema_version: int, limit: int) -> Sequence[Row[Any]]:
+                           feature_schema_version: int, limit: int) -> Sequence[Any]:
     """The decisions made in [start, end) on ``feature_schema_version``, newest first, at most
     ``limit``: rows of (feature_vector, probability, decision)."""
     query = (

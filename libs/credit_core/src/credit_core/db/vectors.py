@@ -14,7 +14,7 @@ Three roads, each chosen for a measured reason (docs/benchmarks.md, "Scoring"):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -86,7 +86,7 @@ def read_vector(engine: Engine, client_id: int) -> np.ndarray | None:
             return None
 
 
-def _in_order(ids: Sequence[int], found: dict[int, Sequence[float | None]]) -> np.ndarray:
+def _in_order(ids: Sequence[int], found: Mapping[int, Sequence[float | None]]) -> np.ndarray:
     unknown = [i for i in ids if i not in found]
     if unknown:
         raise UnknownClients(unknown)
