@@ -36,10 +36,10 @@ from sqlalchemy import select
 
 from credit_core.auth import create_api_key
 from credit_core.db import client_features, get_engine
+from credit_core.db.cohorts import read_matrix
 from credit_core.model_source import ModelSource
 from credit_core.settings import CoreSettings
 from explain_service.explainer import VersionExplainer
-from explain_service.store import read_sample
 from explain_service.treeshap import LightGBMTreeShap, ShapTreeShap
 from tests.support.processes import free_port, start_process
 
@@ -64,7 +64,7 @@ def treeshap_in_process(args: argparse.Namespace, workdir: Path) -> None:
     source = ModelSource(args.tracking_uri, args.model_name, "champion", workdir / "cache")
     explainer = VersionExplainer(source.load_current())
     bundle = explainer.bundle
-    rows = explainer.model_rows(read_sample(get_engine(args.database_url), 500))
+    rows = explainer.model_rows(read_matrix(get_engine(args.database_url), "train", limit=500))
     print(f"model {args.model_name} v{explainer.version}: {bundle.booster.num_trees()} trees, "
           f"{len(bundle.features)} features, calibration {bundle.calibration.method}, "
           f"reference {'yes' if explainer.reference else 'no'}")

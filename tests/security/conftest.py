@@ -20,8 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, inspect, select
 
 from credit_core.auth import API_KEY_ROLES, create_api_key, revoke_api_key
-from credit_core.db import get_engine
-from credit_core.db.oversight import decision_reviews
+from credit_core.db import decision_reviews, get_engine
 from credit_core.db.tables import metadata
 from credit_core.topology import SERVICES
 from tests.support.fixtures import Registry, load_synthetic_clients

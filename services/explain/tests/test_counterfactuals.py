@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from credit_core.db import get_engine
+from credit_core.features import full_vectors_from_applications
 from credit_core.model_source import ModelSource
 from credit_core.schema.features import FEATURE_NAMES, FEATURES
+from credit_core.scoring import Scorer, score_applications
 from explain_service.counterfactuals import Bounds, search
-from scoring_service.service import Scorer, full_vectors_from_applications
 
 from .conftest import bearer, profile, profile_vector
 
@@ -129,8 +130,8 @@ def test_counterfactual_over_http_by_client_features_and_decision(
     assert by_features["subject"]["kind"] == "features"
     # a decision made from submitted fields: its inputs are what the counterfactual changes
     source = ModelSource(explain_registry.uri, "credit-default", "champion", model_cache)
-    (decision,) = Scorer(source.load_version("2")).by_features(
-        get_engine(service_db.url), [application], "test", "req-cf")
+    (decision,) = score_applications(get_engine(service_db.url), Scorer(source.load_version("2")),
+                                     [application], "test", "req-cf")
     assert decision.decision == "refused"
     by_decision = client.post("/v1/counterfactuals", json={"decision_id": decision.decision_id},
                               headers=bearer(service_db.keys["integrator"])).json()

@@ -7,9 +7,10 @@ import math
 import pytest
 
 from credit_core.db import get_engine
+from credit_core.features import full_vectors_from_applications
 from credit_core.model_source import ModelSource
 from credit_core.schema.features import FEATURE_NAMES
-from scoring_service.service import Scorer, full_vectors_from_applications
+from credit_core.scoring import Scorer, score_clients
 
 from .conftest import bearer, profile, profile_vector
 
@@ -63,7 +64,7 @@ def test_a_decision_or_a_named_version_pins_the_model(
     source = ModelSource(explain_registry.uri, "credit-default", "champion", model_cache)
     scorer = Scorer(source.load_version("1"))  # the scoring code, on the old version
     client_id = service_db.client_ids[4]
-    (decision,) = scorer.by_ids(get_engine(service_db.url), [client_id], "test", "req-1")
+    (decision,) = score_clients(get_engine(service_db.url), scorer, [client_id], "test", "req-1")
     response = _post(client, {"decision_id": decision.decision_id},
                      service_db.keys["integrator"])
     assert response.status_code == 200, response.text

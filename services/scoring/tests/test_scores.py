@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from credit_core.audit import unpack_vector
 from credit_core.db import decisions, get_engine
+from credit_core.db.vectors import COPY_MIN_ROWS
+from credit_core.features import full_vectors_from_applications
 from credit_core.schema.features import FEATURE_NAMES
-from scoring_service.service import COPY_MIN_ROWS, full_vectors_from_applications
 
 from .conftest import bearer
 
@@ -213,19 +214,6 @@ def test_empty_batch_and_ambiguous_batch(client, service_db) -> None:  # type: i
                        headers=headers).status_code == 422
 
 
-def test_decision_ids_are_distinct_version_4_uuids() -> None:
-    import uuid
-
-    from scoring_service.service import new_decision_ids
-
-    for count in (1, 2, 5_000):
-        ids = new_decision_ids(count)
-        assert len(ids) == len(set(ids)) == count
-        for text in ids[:50] + ids[-50:]:
-            parsed = uuid.UUID(text)
-            assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
-
-
 def test_batch_body_is_what_the_response_model_path_gives(client, service_db) -> None:  # type: ignore[no-untyped-def]
     """The batch route writes its JSON itself (speed): the bytes must be those FastAPI's
     response_model path makes of the same decisions, and validate against BatchResponse."""
@@ -247,7 +235,7 @@ def test_batch_body_is_what_the_response_model_path_gives(client, service_db) ->
     assert parsed.count == len(ids) and [d.client_id for d in parsed.decisions] == ids
 
     scorer = client.app.state.models.current
-    from scoring_service.service import Decision
+    from credit_core.scoring import Decision
     made = [Decision(d.client_id, d.probability, d.threshold, d.decision, d.decision_id,
                      d.scored_at) for d in parsed.decisions]
     made.append(Decision(None, 1 / 3, 0.25, "refused", "x", made[0].scored_at))

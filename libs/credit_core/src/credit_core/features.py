@@ -8,17 +8,21 @@ without records in a table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
 from credit_core.schema.application import APPLICATION_FIELDS, DOCUMENT_FLAGS
-from credit_core.schema.features import FEATURES
+from credit_core.schema.features import FEATURE_NAMES, FEATURES
 
 __all__ = [
     "APPLICATION_FEATURE_NAMES",
     "OUTLIER_LIMITS",
     "derive_application_features",
     "encode_categories",
+    "full_vectors_from_applications",
 ]
 
 SENTINEL_DAYS = 365243
@@ -106,3 +110,11 @@ def derive_application_features(applications: pd.DataFrame) -> pd.DataFrame:
     return out[list(APPLICATION_FEATURE_NAMES)].astype("float64")
 
 
+def full_vectors_from_applications(records: Sequence[Mapping[str, Any]]) -> np.ndarray:
+    """Full feature vectors (FEATURE_NAMES order) of submitted applications: the application
+    part derived, the satellite aggregates missing (a new applicant has no history here)."""
+    application_part = derive_application_features(pd.DataFrame.from_records(list(records)))
+    vectors = np.full((len(records), len(FEATURE_NAMES)), np.nan)
+    # The application features lead the full vector (the feature schema orders them first).
+    vectors[:, : application_part.shape[1]] = application_part.to_numpy()
+    return vectors

@@ -2,28 +2,29 @@
 
 What the Kubernetes batch-score Job runs (and what an operator runs for a nightly scoring): the
 client table is read in chunks of ``--chunk-size`` ids (keyset pagination, so memory stays flat
-whatever the table's size), each chunk is scored by the scoring service's own code and its
-decisions are written to the audit table in the chunk's transaction. A run is one request id
-(``batch-<uuid>``), so its decisions can be found together; an interrupted run keeps the chunks
-it committed, and ``--after ID`` resumes after the last client it reported.
+whatever the table's size), each chunk is scored by credit_core's audited scoring (the scoring
+API's own) and its decisions are written to the audit table in the chunk's transaction. A run
+is one request id (``batch-<uuid>``), so its decisions can be found together; an interrupted
+run keeps the chunks it committed, and ``--after ID`` resumes after the last client it reported.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib.util
 import time
 import uuid
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from sqlalchemy import Engine, func, select, true
+from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from credit_core.db import client_features, get_engine
+from credit_core.db import get_engine
+from credit_core.db.clients import count_clients, iter_client_ids
+from credit_core.scoring import Scorer, check_compatible, score_clients
 from credit_core.settings import get_core_settings
 from credit_pipeline.commands.data import fail
 
@@ -40,41 +41,20 @@ class Split(StrEnum):
     all = "all"
 
 
-def _clients(split: Split, after: int | None) -> Any:
-    """The WHERE clause of a split's clients after an id (both optional)."""
-    condition = true()
-    if split is not Split.all:
-        condition &= client_features.c.split == split.value
-    if after is not None:
-        condition &= after < client_features.c.SK_ID_CURR
-    return condition
-
-
 def iter_client_chunks(engine: Engine, split: Split, chunk_size: int,
                        after: int | None = None) -> Iterator[list[int]]:
     """Client ids of ``split`` in increasing order, ``chunk_size`` at a time (keyset paging)."""
-    last = after
-    while True:
-        query = (select(client_features.c.SK_ID_CURR).where(_clients(split, last))
-                 .order_by(client_features.c.SK_ID_CURR).limit(chunk_size))
-        with engine.connect() as connection:
-            ids = [int(i) for i in connection.execute(query).scalars()]
-        if not ids:
-            return
-        yield ids
-        last = ids[-1]
+    return iter_client_ids(engine, _split_filter(split), chunk_size, after)
 
 
-def _count(engine: Engine, split: Split, after: int | None) -> int:
-    query = select(func.count()).select_from(client_features).where(_clients(split, after))
-    with engine.connect() as connection:
-        return int(connection.execute(query).scalar_one())
+def _split_filter(split: Split) -> str | None:
+    return None if split is Split.all else split.value
 
 
-def _load_scorer(tracking_uri: str, name: str, alias: str, cache_dir: Path) -> tuple[Any, str]:
-    """The scoring service's Scorer on the version the alias points to (or the cached one)."""
+def _load_scorer(tracking_uri: str, name: str, alias: str,
+                 cache_dir: Path) -> tuple[Scorer, str]:
+    """The scorer of the version the alias points to (or the cached one), and any problem."""
     from credit_core.model_source import ModelSource
-    from scoring_service.service import Scorer, check_compatible
 
     source = ModelSource(tracking_uri, name, alias, cache_dir, validate=check_compatible)
     model, problem = source.load_at_startup()
@@ -102,12 +82,10 @@ def batch_command(
         "--limit", min=1, help="Stop after this many clients.")] = None,
 ) -> None:
     """Score every client of a split with the champion, chunk by chunk, each decision audited."""
-    if importlib.util.find_spec("scoring_service") is None:
-        raise fail("the scoring service package is not installed (uv sync --all-packages)")
     settings = get_core_settings()
     engine = get_engine(settings.resolved_database_url)
     try:
-        total = _count(engine, split, after)
+        total = count_clients(engine, _split_filter(split), after)
     except SQLAlchemyError as error:
         raise fail(f"cannot read the client table at {engine.url.render_as_string()}: "
                    f"{type(error).__name__}: {str(error).splitlines()[0]}") from error
@@ -140,7 +118,7 @@ def batch_command(
                     ids = ids[:max(0, total - sum(counts.values()))]
                     if not ids:
                         break
-                made = scorer.by_ids(engine, ids, caller, request_id)
+                made = score_clients(engine, scorer, ids, caller, request_id)
                 for decision in made:
                     counts[decision.decision] += 1
                 if writer is not None:

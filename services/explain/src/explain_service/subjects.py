@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sqlalchemy import Engine
 
-from credit_core.features import derive_application_features
-from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
+from credit_core.db.application_records import read_application
+from credit_core.db.audit_log import StoredDecision, read_decision
+from credit_core.db.vectors import read_vector
+from credit_core.features import APPLICATION_FEATURE_NAMES, full_vectors_from_applications
+from credit_core.schema.features import FEATURE_SCHEMA_VERSION
 from explain_service.schemas import SubjectRequest
-from explain_service.store import StoredDecision, read_application, read_decision, read_vector
 
 __all__ = ["Subject", "Unexplainable", "UnknownSubject", "full_vector", "resolve", "with_changes"]
 
@@ -50,18 +51,13 @@ class Subject:
 
 
 # The leading columns of the full vector are derived from the application alone.
-_APPLICATION_PART = derive_application_features(
-    pd.DataFrame.from_records([{"AMT_INCOME_TOTAL": 1.0, "AMT_CREDIT": 1.0,
-                                "DAYS_BIRTH": -10_000}])).shape[1]
+_APPLICATION_PART = len(APPLICATION_FEATURE_NAMES)
 
 
 def full_vector(record: Mapping[str, Any]) -> np.ndarray:
-    """The full vector of submitted application fields (as scoring's
-    ``full_vectors_from_applications``): the application part derived, the rest missing."""
-    application_part = derive_application_features(pd.DataFrame.from_records([dict(record)]))
-    vector = np.full(len(FEATURE_NAMES), np.nan)
-    vector[: application_part.shape[1]] = application_part.to_numpy()[0]
-    return vector
+    """The full vector of submitted application fields, as scoring builds it: the application
+    part derived, the rest missing."""
+    return full_vectors_from_applications([record])[0]
 
 
 def _loan_fields(application: dict[str, Any] | None, what: str) -> dict[str, Any]:
@@ -80,9 +76,15 @@ def _client(engine: Engine, client_id: int, version: str | None,
         raise UnknownSubject(f"unknown client id {client_id}")
     subject = Subject("client_id", vector, version, client_id=client_id)
     if need_application:
-        subject.application = _loan_fields(read_application(engine, client_id),
+        subject.application = _loan_fields(_stored_fields(engine, client_id),
                                            f"client {client_id}")
     return subject
+
+
+def _stored_fields(engine: Engine, client_id: int) -> dict[str, Any] | None:
+    """The client's stored application fields (missing ones absent), or None."""
+    application = read_application(engine, client_id)
+    return None if application is None else dict(application.fields)
 
 
 def _recorded(decision: StoredDecision) -> dict[str, Any]:
@@ -109,7 +111,7 @@ def _decision(engine: Engine, decision_id: str, model_name: str,
     if need_application:
         application = dict(decision.inputs) if decision.inputs else None
         if application is None and decision.client_id is not None:
-            application = read_application(engine, decision.client_id)
+            application = _stored_fields(engine, decision.client_id)
         subject.application = _loan_fields(application, f"decision {decision_id}")
     return subject
 

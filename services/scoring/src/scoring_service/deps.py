@@ -7,8 +7,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from credit_core.scoring import Scorer
 from credit_core.serving.deps import AdminDep, CallerDep, EngineDep, app_settings, served
-from scoring_service.service import Scorer
 from scoring_service.settings import ScoringSettings
 
 __all__ = ["AdminDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep", "SettingsDep"]

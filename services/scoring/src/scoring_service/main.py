@@ -6,16 +6,16 @@ from fastapi import FastAPI
 from prometheus_client import Counter
 
 from credit_core.model_source import ModelSource
+from credit_core.scoring import Scorer, check_compatible
 from credit_core.serving.deps import serve_model
 from credit_core.serving.holder import ModelHolder
 from credit_core.serving.lifespan import serving_lifespan
 from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
-from scoring_service.oversight import LoginThrottle
+from scoring_service.logins import LoginThrottle
 from scoring_service.population import Population
 from scoring_service.routes import clients, invocations, model, oversight, population, scores
-from scoring_service.service import Scorer, check_compatible
 from scoring_service.settings import ScoringSettings, get_settings
 
 __all__ = ["create_app"]

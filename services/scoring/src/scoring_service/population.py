@@ -12,11 +12,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
-from credit_core.db import client_features
+from credit_core.db.cohorts import read_column, read_ids_and_target
+from credit_core.db.vectors import read_vectors
 from credit_core.schema.features import SIMILARITY_TRAITS, feature
-from scoring_service.service import Scorer, fetch_vectors
+from credit_core.scoring import Scorer
 
 __all__ = ["SIMILARITY_FEATURES", "Population"]
 
@@ -39,13 +40,7 @@ class Population:
         with self._lock:
             if self._base and self._base[0] > time.monotonic():
                 return self._base[1], self._base[2]
-        with engine.connect() as connection:
-            rows = connection.execute(
-                select(client_features.c.SK_ID_CURR, client_features.c.TARGET)
-                .where(client_features.c.split == "train").order_by(client_features.c.SK_ID_CURR)
-            ).all()
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        target = np.array([r[1] for r in rows], dtype=np.float64)
+        ids, target = read_ids_and_target(engine, "train")
         with self._lock:
             self._base = (time.monotonic() + _TTL_SECONDS, ids, target)
         return ids, target
@@ -57,13 +52,7 @@ class Population:
             cached = self._columns.get(name)
             if cached and cached[0] > time.monotonic():
                 return cached[1]
-        column = client_features.c[name]
-        with engine.connect() as connection:
-            rows = connection.execute(
-                select(column).where(client_features.c.split == "train")
-                .order_by(client_features.c.SK_ID_CURR)
-            ).scalars().all()
-        values = np.array(rows, dtype=np.float64)
+        values = read_column(engine, name, "train")
         with self._lock:
             if len(self._columns) >= self.max_columns:
                 self._columns.pop(next(iter(self._columns)))
@@ -123,7 +112,7 @@ class Population:
         chosen = np.sort(np.random.default_rng(0).choice(len(ids), min(n, len(ids)),
                                                           replace=False))
         with engine.connect() as connection:
-            vectors = fetch_vectors(connection, ids[chosen].tolist())
+            vectors = read_vectors(connection, ids[chosen].tolist())
         probabilities = scorer.probabilities(vectors)
         xs, ys = self.column(engine, x)[chosen], self.column(engine, y)[chosen]
         return [
@@ -144,7 +133,7 @@ class Population:
             ids, _ = self._ids_and_target(engine)
             sample = np.random.default_rng(0).choice(ids, min(20_000, len(ids)), replace=False)
             with engine.connect() as connection:
-                scores = scorer.probabilities(fetch_vectors(connection, sample.tolist()))
+                scores = scorer.probabilities(read_vectors(connection, sample.tolist()))
         scores = np.sort(scores[np.isfinite(scores)])
         with self._lock:
             self._scores[version] = scores

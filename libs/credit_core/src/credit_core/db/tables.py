@@ -4,6 +4,7 @@
 - ``client_features``: the model's feature vector per client (the scoring path reads one row by
   primary key), with the split and, for training clients, the target.
 - ``decisions``: the audit log, one row per scoring decision.
+- ``decision_reviews``: the advisor's final decision on a scored application (human oversight).
 - ``drift_runs``, ``users``, ``api_keys``: monitoring history and credentials.
 """
 
@@ -35,6 +36,7 @@ __all__ = [
     "api_keys",
     "applications",
     "client_features",
+    "decision_reviews",
     "decisions",
     "drift_runs",
     "metadata",
@@ -100,6 +102,23 @@ decisions = Table(
     Column("model_version", String(32), nullable=False),
     Column("api_key_name", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Kept apart from the audit row it reviews (which is never modified): one review per decision,
+# with the advisor, the justification and whether it overrides the model.
+decision_reviews = Table(
+    "decision_reviews",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("decision_id", String(36), nullable=False, unique=True),
+    Column("model_decision", String(10), nullable=False),
+    Column("final_decision", String(10), nullable=False),
+    Column("override", Boolean, nullable=False),
+    Column("advisor", String(64), nullable=False),
+    Column("comment", Text, nullable=True),
+    Column("api_key_name", String(128), nullable=False),
+    Column("reviewed_at", DateTime(timezone=True), nullable=False),
 )
 
 drift_runs = Table(

@@ -7,11 +7,11 @@ from typing import Any
 
 from fastapi import APIRouter, Query
 
+from credit_core.db.cohorts import read_matrix
 from credit_core.web.errors import error_responses
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
 from explain_service.importance import global_importance
 from explain_service.responses import ImportanceResponse
-from explain_service.store import read_sample
 
 from .common import explainer_for
 
@@ -26,5 +26,6 @@ def get_importance(engine: EngineDep, models: ModelsDep, settings: SettingsDep,
                    top: int | None = Query(None, ge=1, le=1000)) -> dict[str, Any]:
     """Mean absolute SHAP value per feature and per family, with readable labels."""
     explainer = explainer_for(models, model_version)
-    sample = partial(read_sample, engine, settings.fallback_importance_rows)
+    # The fallback importance's sample: the first training clients, every feature.
+    sample = partial(read_matrix, engine, "train", limit=settings.fallback_importance_rows)
     return global_importance(explainer, sample, top)

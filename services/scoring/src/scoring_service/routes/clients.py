@@ -6,9 +6,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Path, Query
 
+from credit_core.db.application_records import read_application
+from credit_core.db.clients import list_clients
 from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep
-from scoring_service.service import list_clients, read_application
 
 router = APIRouter(prefix="/v1/clients", tags=["clients"])
 
@@ -28,10 +29,9 @@ def find_clients(engine: EngineDep, caller: CallerDep,
             responses=error_responses(404))
 def get_client(client_id: int = Path(ge=1, le=2**53), *, engine: EngineDep,
                caller: CallerDep) -> dict[str, Any]:
-    """The application fields of a known client (404 if unknown)."""
+    """The application fields of a known client, null where missing (404 if unknown)."""
     application = read_application(engine, client_id)
     if application is None:
         raise HTTPException(404, detail=f"unknown client id {client_id}")
-    split = application.pop("split")
-    application.pop("SK_ID_CURR", None)
-    return {"client_id": client_id, "split": split, "application": application}
+    return {"client_id": client_id, "split": application.split,
+            "application": application.every_field()}

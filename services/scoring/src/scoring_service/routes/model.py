@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from credit_core.schema.features import feature
+from credit_core.scoring import Scorer
 from credit_core.serving.routes import model_router
-from scoring_service.service import Scorer
 
 __all__ = ["router"]
 

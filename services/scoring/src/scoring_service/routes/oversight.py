@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from credit_core.auth import NAME_PATTERN
+from credit_core.db.reviews import AlreadyReviewed, UnknownDecision, record_review
 from credit_core.web.app import require_json
 from credit_core.web.auth import Principal, require_roles
 from credit_core.web.errors import error_responses
 from scoring_service.deps import EngineDep
-from scoring_service.oversight import AlreadyReviewed, UnknownDecision, check_login, record_review
+from scoring_service.logins import check_login
 
 router = APIRouter(tags=["oversight"], dependencies=[Depends(require_json)])
 DashboardDep = Annotated[Principal, Depends(require_roles("service", "admin"))]

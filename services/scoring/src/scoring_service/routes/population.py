@@ -7,11 +7,11 @@ from typing import Annotated, Any
 import numpy as np
 from fastapi import APIRouter, HTTPException, Query, Request
 
+from credit_core.db.vectors import read_vector
 from credit_core.schema.features import FEATURE_NAMES, SIMILARITY_TRAITS, feature
 from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep, ScorerDep
 from scoring_service.population import SIMILAR_CLIENTS, SIMILARITY_FEATURES, Population
-from scoring_service.service import UnknownClients, fetch_vectors
 
 router = APIRouter(prefix="/v1/population", tags=["population"], responses=error_responses(404))
 _FEATURE_PATTERN = r"^[A-Z0-9_]{1,63}$"
@@ -29,11 +29,9 @@ def _population(request: Request) -> Population:
 
 
 def _applicant(engine: Any, client_id: int) -> dict[str, float]:
-    with engine.connect() as connection:
-        try:
-            vector = fetch_vectors(connection, [client_id])[0]
-        except UnknownClients as error:
-            raise HTTPException(404, detail=f"unknown client id {client_id}") from error
+    vector = read_vector(engine, client_id)
+    if vector is None:
+        raise HTTPException(404, detail=f"unknown client id {client_id}")
     return dict(zip(FEATURE_NAMES, vector.tolist(), strict=True))
 
 

@@ -7,11 +7,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
+from credit_core.db.vectors import UnknownClients
+from credit_core.scoring import Decision, Scorer, score_applications, score_clients
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
 from scoring_service.deps import CallerDep, EngineDep, RequestIdDep, ScorerDep, SettingsDep
 from scoring_service.schemas import BatchRequest, BatchResponse, ScoreRequest, ScoreResponse
-from scoring_service.service import Decision, Scorer, UnknownClients
 
 router = APIRouter(prefix="/v1/scores", tags=["scores"], dependencies=[Depends(require_json)],
                    responses=error_responses(404))
@@ -60,10 +61,10 @@ def score(body: ScoreRequest, request: Request, scorer: ScorerDep, engine: Engin
     """Score one applicant by client id or by application fields; the decision is audited."""
     try:
         if body.client_id is not None:
-            made = scorer.by_ids(engine, [body.client_id], caller.name, request_id)
+            made = score_clients(engine, scorer, [body.client_id], caller.name, request_id)
         else:
             record = body.features.model_dump(exclude_none=True)  # type: ignore[union-attr]
-            made = scorer.by_features(engine, [record], caller.name, request_id)
+            made = score_applications(engine, scorer, [record], caller.name, request_id)
     except UnknownClients as error:
         raise _not_found(error) from error
     _count(request, made)
@@ -82,11 +83,11 @@ def score_batch(body: BatchRequest, request: Request, scorer: ScorerDep, engine:
         return Response(_batch_body([], scorer), media_type="application/json")
     try:
         if body.client_ids is not None:
-            made = scorer.by_ids(engine, body.client_ids, caller.name, request_id)
+            made = score_clients(engine, scorer, body.client_ids, caller.name, request_id)
         else:
             records = [row.model_dump(exclude_none=True)  # type: ignore[attr-defined]
                        for row in body.applications or []]
-            made = scorer.by_features(engine, records, caller.name, request_id)
+            made = score_applications(engine, scorer, records, caller.name, request_id)
     except UnknownClients as error:
         raise _not_found(error) from error
     _count(request, made)

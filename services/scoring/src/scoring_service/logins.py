@@ -1,4 +1,7 @@
-"""Advisors: checking a dashboard login, and recording the advisor's final decision."""
+"""Dashboard logins: checking an advisor's password, throttling repeated failures.
+
+(The advisor's final decision on a scored application is stored by credit_core.db.reviews.)
+"""
 
 from __future__ import annotations
 
@@ -6,26 +9,15 @@ import threading
 import time
 from collections import defaultdict, deque
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
 
-from sqlalchemy import Engine, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, select
 
 from credit_core.auth import verify_secret
-from credit_core.db import decision_reviews, decisions, users
+from credit_core.db import users
 
-__all__ = ["AlreadyReviewed", "LoginThrottle", "UnknownDecision", "check_login", "record_review"]
+__all__ = ["Login", "LoginThrottle", "check_login"]
 
 DASHBOARD_ROLES = ("advisor", "admin")
-
-
-class UnknownDecision(LookupError):
-    pass
-
-
-class AlreadyReviewed(Exception):
-    pass
 
 
 class LoginThrottle:
@@ -74,30 +66,3 @@ def check_login(engine: Engine, username: str, password: str) -> Login | None:
     if not verify_secret(row.password_hash, password):
         return None
     return Login(row.username, row.role)
-
-
-def record_review(engine: Engine, decision_id: str, final_decision: str, comment: str | None,
-                  advisor: str, caller: str) -> dict[str, Any]:
-    """Store the advisor's final decision; an override of the model needs a justification."""
-    with engine.begin() as connection:
-        model_decision = connection.execute(
-            select(decisions.c.decision).where(decisions.c.decision_id == decision_id)
-        ).scalar_one_or_none()
-        if model_decision is None:
-            raise UnknownDecision(decision_id)
-        override = final_decision != model_decision
-        if override and not (comment and comment.strip()):
-            raise ValueError("a comment justifying the override of the model is required")
-        review = {
-            "decision_id": decision_id, "model_decision": model_decision,
-            "final_decision": final_decision, "override": override, "advisor": advisor,
-            "comment": comment.strip() if comment else None, "api_key_name": caller,
-            "reviewed_at": datetime.now(UTC),
-        }
-        try:
-            with connection.begin_nested():
-                connection.execute(insert(decision_reviews).values(**review))
-        except IntegrityError as error:
-            raise AlreadyReviewed(decision_id) from error
-    review.pop("api_key_name")
-    return review
