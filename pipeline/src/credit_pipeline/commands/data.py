@@ -89,8 +89,12 @@ def load_command(
         typer.echo(format_report(report), err=True)
         raise fail(f"{folder} does not conform to the schema; nothing was loaded")
     with tqdm(desc="features", unit="table", leave=False) as bar:
-        data = build_client_data(report.frames, progress=lambda name: (
-            bar.set_postfix_str(name), bar.update(1)))
+
+        def table_done(name: str) -> None:
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+        data = build_client_data(report.frames, progress=table_done)
     report.frames.clear()
     url = get_core_settings().resolved_database_url
     upgrade(url)

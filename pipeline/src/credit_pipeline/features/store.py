@@ -10,9 +10,11 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
+import psycopg
 import pyarrow as pa
 import pyarrow.csv as pacsv
 from sqlalchemy import Connection, Engine, Table, func, select
@@ -43,15 +45,22 @@ def _quoted(connection: Connection, names: list[str]) -> str:
     return ", ".join(quote(n) for n in names)
 
 
+def _psycopg(connection: Connection) -> psycopg.Connection[Any]:
+    """The driver connection under ``connection``: COPY is psycopg's API, not the DB-API's."""
+    raw = connection.connection.dbapi_connection
+    if not isinstance(raw, psycopg.Connection):
+        raise TypeError(f"COPY needs a psycopg connection, not {type(raw).__name__}")
+    return raw
+
+
 def _copy_chunk(connection: Connection, table: Table, chunk: pd.DataFrame) -> None:
     """COPY one chunk into PostgreSQL, nulls as empty unquoted fields."""
     buffer = io.BytesIO()
     arrow = pa.Table.from_pandas(chunk, preserve_index=False)
     pacsv.write_csv(arrow, buffer, pacsv.WriteOptions(include_header=False))
     columns = _quoted(connection, list(chunk.columns))
-    raw = connection.connection.dbapi_connection
     statement = f'COPY "{table.name}" ({columns}) FROM STDIN WITH (FORMAT csv)'
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+    with _psycopg(connection).cursor() as cursor, cursor.copy(statement) as copy:
         copy.write(buffer.getvalue())
 
 
@@ -106,9 +115,8 @@ def count_rows(engine: Engine, table: Table) -> int:
 
 def _read_postgres(connection: Connection, query: str) -> pd.DataFrame:
     buffer = io.BytesIO()
-    raw = connection.connection.dbapi_connection
     statement = f"COPY ({query}) TO STDOUT WITH (FORMAT csv, HEADER)"
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+    with _psycopg(connection).cursor() as cursor, cursor.copy(statement) as copy:
         for block in copy:
             buffer.write(block)
     buffer.seek(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -9,6 +11,9 @@ from credit_core.db import client_features, get_engine, synthetic_truth
 from credit_core.schema.features import CATEGORICAL_FEATURES, FEATURE_NAMES, FEATURES, feature
 from credit_core.settings import CoreSettings
 from credit_pipeline.features.store import read_table_frame
+
+if TYPE_CHECKING:  # for the return annotation only: load_training_data imports it when called
+    from credit_pipeline.train.datasets.training_data import TrainingData
 
 __all__ = ["AGE_BANDS", "load_training_data", "segments_of"]
 
@@ -28,7 +33,7 @@ def segments_of(features: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"gender": gender.to_numpy(), "age_band": band.to_numpy()})
 
 
-def load_training_data(settings: CoreSettings):  # type: ignore[no-untyped-def]
+def load_training_data(settings: CoreSettings) -> TrainingData:
     """The ``TrainingData`` of every train client in ``client_features`` (with the generator's
     true probabilities when the data set is synthetic)."""
     from credit_pipeline.train.datasets.training_data import TrainingData, TrainingInputError

@@ -50,17 +50,17 @@ def draw_age(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _gender(rng: np.random.Generator, is_test: np.ndarray) -> np.ndarray:
-    gender = weighted_choice(rng, _GENDER_WEIGHTS, is_test.shape[0])
+    gender = weighted_choice(rng, _GENDER_WEIGHTS, len(is_test))
     # About 4 rows in 307,511 say XNA, never in the test file.
-    gender[(rng.random(is_test.shape[0]) < 4 / 307511) & ~is_test] = _code("CODE_GENDER", "XNA")
+    gender[(rng.random(len(is_test)) < 4 / 307511) & ~is_test] = _code("CODE_GENDER", "XNA")
     return gender
 
 
 def _not_employed(rng: np.random.Generator, age: np.ndarray, gender: np.ndarray,
                   is_test: np.ndarray) -> np.ndarray:
     """Pensioners and the unemployed: mostly the oldest, women retiring a little earlier."""
-    score = age + 2.0 * (gender != 1) + 3.0 * rng.standard_normal(age.shape[0])
-    result = np.zeros(age.shape[0], dtype=bool)
+    score = age + 2.0 * (gender != 1) + 3.0 * rng.standard_normal(len(age))
+    result = np.zeros(len(age), dtype=bool)
     for split, share in enumerate(NOT_EMPLOYED_SHARE):
         rows = is_test == bool(split)
         result[rows] = top_share(score[rows], share)
@@ -70,7 +70,7 @@ def _not_employed(rng: np.random.Generator, age: np.ndarray, gender: np.ndarray,
 def _work(rng: np.random.Generator, age: np.ndarray, gender: np.ndarray,
           not_employed: np.ndarray, latents: Latents) -> Frame:
     """Income type, employment length (365243 if not employed), occupation and employer."""
-    n = age.shape[0]
+    n = len(age)
     levels = CATEGORICAL_LEVELS["NAME_INCOME_TYPE"]
     income_type = weighted_choice(rng, [_EMPLOYED_INCOME.get(lv, 0) for lv in levels], n)
     pensioner = np.where(rng.random(n) < 22 / 55384, _code("NAME_INCOME_TYPE", "Unemployed"),
@@ -93,7 +93,7 @@ def _work(rng: np.random.Generator, age: np.ndarray, gender: np.ndarray,
 
 def _family(rng: np.random.Generator, age: np.ndarray, is_test: np.ndarray) -> Frame:
     """Family status (widows older, singles younger), children and family size."""
-    n = age.shape[0]
+    n = len(age)
     age_std = (age - 43.0) / 12.0
     weights, tilts = zip(*_FAMILY, strict=True)
     status = tilted_choice(rng, weights, tilts, age_std)
@@ -113,7 +113,7 @@ def _family(rng: np.random.Generator, age: np.ndarray, is_test: np.ndarray) -> F
 
 def _belongings(rng: np.random.Generator, age: np.ndarray, gender: np.ndarray) -> Frame:
     """Housing, car (and its age, only for car owners), real estate, who came along."""
-    n = age.shape[0]
+    n = len(age)
     age_std = (age - 43.0) / 12.0
     weights, tilts = zip(*_HOUSING, strict=True)
     owns_car = top_share(1.1 * (gender == 1) - 0.2 * age_std + rng.logistic(size=n), 0.340)

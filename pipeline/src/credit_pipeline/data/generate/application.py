@@ -64,7 +64,7 @@ def _outcomes(rng: np.random.Generator, log_odds: np.ndarray,
     """The oracle probability (intercept calibrated on train) and drawn outcomes per split."""
     intercept = calibrate_intercept(log_odds[~is_test])
     probability = 1.0 / (1.0 + np.exp(-(log_odds + intercept)))
-    outcome = np.empty(probability.shape[0], dtype=np.int64)
+    outcome = np.empty(len(probability), dtype=np.int64)
     for rows in (~is_test, is_test):
         outcome[rows] = draw_outcomes(rng, probability[rows])
     return probability, outcome
@@ -74,7 +74,7 @@ def draw_applicants(seed: np.random.SeedSequence, train_rows: int) -> Applicants
     """Draw every applicant of both files, with latents, true probability and outcome."""
     streams = [np.random.default_rng(s) for s in seed.spawn(8)]
     ids, is_test = _ids_and_split(streams[0], train_rows)
-    age = draw_age(streams[1], ids.shape[0])
+    age = draw_age(streams[1], len(ids))
     latents = draw_latents(streams[1], age)
     frame: Frame = {"SK_ID_CURR": ids}
     frame.update(draw_person(streams[2], age, latents, is_test))

@@ -60,7 +60,7 @@ def _variant(rng: np.random.Generator, average: np.ndarray, measure: str,
              spread: float) -> np.ndarray:
     """A _MODE or _MEDI column: the average nudged a little (grid measures move to a neighbour)."""
     step = _MEASURES[measure][-1]
-    n = average.shape[0]
+    n = len(average)
     if step:
         shift = np.where(rng.random(n) < 0.1, rng.choice([-step, step], n), 0.0)
         return np.round(np.clip(average + shift, 0.0, 1.0), 4)
@@ -70,7 +70,7 @@ def _variant(rng: np.random.Generator, average: np.ndarray, measure: str,
 
 def draw_building(rng: np.random.Generator, latents: Latents) -> Frame:
     """All 47 building columns, safer applicants slightly more often in documented buildings."""
-    n = latents.creditworthiness.shape[0]
+    n = len(latents.creditworthiness)
     known = normal_cdf(correlated_normal(rng, latents.creditworthiness, 0.15))
     size_score = correlated_normal(rng, latents.creditworthiness, 0.2)
     height_score = correlated_normal(rng, size_score, 0.5)

@@ -63,7 +63,7 @@ def _code(column: str, level: str) -> int:
 def _credits_per_client(rng: np.random.Generator, applicants: Applicants) -> np.ndarray:
     """Credits per client: none for about 14 %, otherwise 1 + a long-tailed count (max 116)."""
     age_std = (-applicants.frame["DAYS_BIRTH"] / 365.25 - 43.0) / 12.0
-    n = age_std.shape[0]
+    n = len(age_std)
     score = 0.4 * age_std + rng.logistic(size=n)
     has_any = np.zeros(n, dtype=bool)
     for split, share in enumerate(BUREAU_COVERAGE):
@@ -78,7 +78,7 @@ def _credits_per_client(rng: np.random.Generator, applicants: Applicants) -> np.
 def _timeline(rng: np.random.Generator, delinquency: np.ndarray, history: np.ndarray,
               adult_days: np.ndarray) -> Frame:
     """Type, opening date, status and end dates of each credit."""
-    n = delinquency.shape[0]
+    n = len(delinquency)
     counts, tilts = zip(*_TYPES, strict=True)
     credit_type = tilted_choice(rng, counts, tilts, delinquency)
     back = quantile_map(normal_cdf(0.55 * history + 0.835 * rng.standard_normal(n)), _DAYS_BACK)
@@ -109,7 +109,7 @@ def _timeline(rng: np.random.Generator, delinquency: np.ndarray, history: np.nda
 def _planned_end_column(rng: np.random.Generator, planned_end: np.ndarray,
                         credit_type: np.ndarray) -> np.ndarray:
     """DAYS_CREDIT_ENDDATE: the planned end, a cluster of far-future dates, a few gaps."""
-    n = planned_end.shape[0]
+    n = len(planned_end)
     end = planned_end.astype(float)
     far = rng.random(n) < 0.004
     end[far] = np.round(rng.uniform(30000.0, 31199.0, int(far.sum())))
@@ -121,7 +121,7 @@ def _planned_end_column(rng: np.random.Generator, planned_end: np.ndarray,
 
 def _updates(rng: np.random.Generator, timeline: Frame) -> np.ndarray:
     """DAYS_CREDIT_UPDATE: recent for active credits, near the end date for closed ones."""
-    n = timeline["DAYS_CREDIT"].shape[0]
+    n = len(timeline["DAYS_CREDIT"])
     active = timeline["CREDIT_ACTIVE"] == _code("CREDIT_ACTIVE", "Active")
     recent = -rng.geometric(1 / 20.0, n)
     fact = np.nan_to_num(timeline["DAYS_ENDDATE_FACT"], nan=-400.0)
@@ -134,7 +134,7 @@ def _updates(rng: np.random.Generator, timeline: Frame) -> np.ndarray:
 
 def _amounts(rng: np.random.Generator, timeline: Frame, wealth: np.ndarray) -> Frame:
     """Credit sum, debt and limit: big for mortgages and car loans, cards leave a limit."""
-    n = wealth.shape[0]
+    n = len(wealth)
     credit_type = timeline["CREDIT_TYPE"]
     u = normal_cdf(0.45 * wealth + 0.89 * rng.standard_normal(n))
     big = np.isin(credit_type, [_code("CREDIT_TYPE", "Mortgage"), _code("CREDIT_TYPE", "Car loan")])
@@ -162,7 +162,7 @@ def _amounts(rng: np.random.Generator, timeline: Frame, wealth: np.ndarray) -> F
 def _overdue(rng: np.random.Generator, timeline: Frame, amounts: Frame,
              delinquency: np.ndarray) -> Frame:
     """Days and amounts overdue now, the worst overdue so far, the reported annuity."""
-    n = delinquency.shape[0]
+    n = len(delinquency)
     active = timeline["CREDIT_ACTIVE"] == _code("CREDIT_ACTIVE", "Active")
     late = active & top_share(np.where(active, delinquency + 0.6 * rng.logistic(size=n), -9.0),
                               0.0025)
@@ -200,18 +200,18 @@ def draw_bureau(seed: np.random.SeedSequence, applicants: Applicants) -> BureauC
     """Every bureau credit, grouped by client (clients in random order)."""
     rng = np.random.default_rng(seed)
     counts = _credits_per_client(rng, applicants)
-    order = rng.permutation(counts.shape[0])
+    order = rng.permutation(len(counts))
     client = order[expand(counts[order])[0]]
-    rows = client.shape[0]
+    rows = len(client)
     age = -applicants.frame["DAYS_BIRTH"] / 365.25
     streak = applicants.latents.bureau_delinquency
-    history = 0.45 * (age - 43.0) / 12.0 - 0.35 * streak + 0.82 * rng.standard_normal(age.shape[0])
+    history = 0.45 * (age - 43.0) / 12.0 - 0.35 * streak + 0.82 * rng.standard_normal(len(age))
     delinquency = streak[client] + 0.5 * rng.standard_normal(rows)
     timeline = _timeline(rng, delinquency, history[client], (age[client] - 18.0) * 365.0)
     log_income = np.log(applicants.frame["AMT_INCOME_TOTAL"])
     wealth = (log_income - log_income.mean()) / max(log_income.std(), 1e-9)
     amounts = _amounts(rng, timeline, wealth[client])
-    reports_monthly = rng.random(age.shape[0]) < 0.5
+    reports_monthly = rng.random(len(age)) < 0.5
     has_history = reports_monthly[client] & (rng.random(rows) < 0.9)
     linked_ids, orphan_ids = _ids(rng, rows, round(has_history.sum() * _ORPHAN_SHARE))
     frame: Frame = {

@@ -34,7 +34,7 @@ def _credits(rng: np.random.Generator, bureau: BureauCredits,
              applicants: Applicants) -> dict[str, np.ndarray]:
     """Per credit with a history (linked ones, then orphans copied from random linked ones)."""
     linked = np.flatnonzero(bureau.has_history)
-    orphans = bureau.orphan_ids.shape[0] if linked.size else 0
+    orphans = len(bureau.orphan_ids) if linked.size else 0
     source = np.concatenate([linked, rng.choice(linked, orphans)])
     ids = np.concatenate([bureau.frame["SK_ID_BUREAU"][linked], bureau.orphan_ids[:orphans]])
     order = np.argsort(ids, kind="stable")
@@ -53,7 +53,7 @@ def _credits(rng: np.random.Generator, bureau: BureauCredits,
 
 def _last_months(rng: np.random.Generator, credits: dict[str, np.ndarray]) -> np.ndarray:
     """Most runs reach the application month; the others stop some time after opening."""
-    n = credits["id"].shape[0]
+    n = len(credits["id"])
     stopped = credits["opened"] + np.floor(rng.random(n) * (1.0 - credits["opened"]))
     return np.where(rng.random(n) < 0.75, 0.0, stopped)
 
@@ -61,7 +61,7 @@ def _last_months(rng: np.random.Generator, credits: dict[str, np.ndarray]) -> np
 def _streaks(rng: np.random.Generator, credits: dict[str, np.ndarray],
              last: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per credit: first month of a delinquent streak (NaN: none), its length, written off."""
-    n = last.shape[0]
+    n = len(last)
     chance = 1.0 / (1.0 + np.exp(-(-1.7 + 1.1 * credits["delinquency"])))
     open_end = np.minimum(last, credits["closed_month"])
     span = np.maximum(open_end - credits["opened"] + 1.0, 1.0)
@@ -79,14 +79,14 @@ def draw_bureau_balance(seed: np.random.SeedSequence, bureau: BureauCredits,
     credits = _credits(rng, bureau, applicants)
     last = _last_months(rng, credits)
     start, length, written_off = _streaks(rng, credits, last)
-    unknown = rng.random(last.shape[0]) < 0.35
-    closed_as_unknown = rng.random(last.shape[0]) < 0.1
+    unknown = rng.random(len(last)) < 0.35
+    closed_as_unknown = rng.random(len(last)) < 0.1
     credit, position = expand((last - credits["opened"] + 1.0).astype(np.int64))
     month = last[credit] - position
     in_streak = (month >= start[credit]) & (month < start[credit] + length[credit])
     cap = np.where(written_off[credit], 5.0, 4.0)
     dpd_level = np.clip(np.nan_to_num(month - start[credit] + 1.0, nan=1.0), 1.0, cap)
-    status = np.where(unknown[credit] | (rng.random(month.shape[0]) < 0.05), _code("X"),
+    status = np.where(unknown[credit] | (rng.random(len(month)) < 0.05), _code("X"),
                       _code("0"))
     after_close = np.where(closed_as_unknown[credit], _code("X"), _code("C"))
     status = np.where(month > credits["closed_month"][credit], after_close, status)

@@ -49,7 +49,7 @@ def _region(rng: np.random.Generator, n: int) -> Frame:
 
 def _addresses(rng: np.random.Generator, employed: np.ndarray, restless: np.ndarray) -> Frame:
     """Registered, living and work addresses: the six mismatch flags, region within city."""
-    n = employed.shape[0]
+    n = len(employed)
     reg_not_live = top_share(restless + rng.logistic(size=n), 0.0782)
     live_not_work = np.zeros(n, dtype=bool)
     live_not_work[employed] = top_share(restless[employed] + rng.logistic(size=employed.sum()),
@@ -72,7 +72,7 @@ def _addresses(rng: np.random.Generator, employed: np.ndarray, restless: np.ndar
 
 def _phones(rng: np.random.Generator, employed: np.ndarray, age_std: np.ndarray,
             is_test: np.ndarray) -> Frame:
-    n = employed.shape[0]
+    n = len(employed)
     return {
         "FLAG_MOBIL": (rng.random(n) > 3.3e-6).astype(np.int64),
         "FLAG_EMP_PHONE": employed.astype(np.int64),
@@ -85,7 +85,7 @@ def _phones(rng: np.random.Generator, employed: np.ndarray, age_std: np.ndarray,
 
 def _dates(rng: np.random.Generator, age: np.ndarray, latents: Latents) -> Frame:
     """Registration, identity document and phone changes, in days before the application."""
-    n = age.shape[0]
+    n = len(age)
     age_std = (age - 43.0) / 12.0
     adult_days = (age - 14.0) * 365.0
     settled = 0.5 * age_std + 0.87 * rng.standard_normal(n)
@@ -103,7 +103,7 @@ def _dates(rng: np.random.Generator, age: np.ndarray, latents: Latents) -> Frame
 def draw_circumstances(rng: np.random.Generator, person: Frame, latents: Latents,
                        is_test: np.ndarray) -> Frame:
     """Region, contact flags, address flags, application weekday and hour, dates."""
-    n = is_test.shape[0]
+    n = len(is_test)
     age = -person["DAYS_BIRTH"] / 365.25
     age_std = (age - 43.0) / 12.0
     employed = person["DAYS_EMPLOYED"] <= 0

@@ -32,12 +32,12 @@ def _cards(rng: np.random.Generator, previous: PreviousApplications,
            applicants: Applicants) -> dict[str, np.ndarray]:
     """Per card: months followed, limit, activation, use, payment habits."""
     row = np.flatnonzero(previous.in_card_table)
-    n = row.shape[0]
+    n = len(row)
     frame = previous.frame
     lateness = (applicants.latents.payment_lateness[previous.client[row]]
                 + 0.5 * rng.standard_normal(n))
     granted = np.nan_to_num(frame["AMT_CREDIT"][row])
-    limit = np.where(granted > 0, granted, _LIMITS[rng.integers(0, _LIMITS.shape[0], n)])
+    limit = np.where(granted > 0, granted, _LIMITS[rng.integers(0, len(_LIMITS), n)])
     first = np.maximum(np.floor(frame["DAYS_DECISION"][row] / _DAYS_PER_MONTH), -96.0)
     never_active = rng.random(n) < 0.15
     activated = np.where(never_active, 1.0, first + rng.geometric(0.25, n) - 1.0)
@@ -58,7 +58,7 @@ def _cards(rng: np.random.Generator, previous: PreviousApplications,
 def _balances(rng: np.random.Generator, cards: dict[str, np.ndarray], card: np.ndarray,
               month: np.ndarray) -> Frame:
     """Limit, balance and the three (near-collinear) receivable amounts per month."""
-    rows = month.shape[0]
+    rows = len(month)
     raised = np.where(month >= cards["raised"][card], 1.5, 1.0)
     limit = np.where(month >= cards["activated"][card],
                      round_to(cards["limit"][card] * raised, 22500.0), 0.0)
@@ -77,7 +77,7 @@ def _balances(rng: np.random.Generator, cards: dict[str, np.ndarray], card: np.n
 
 def _drawings(rng: np.random.Generator, balance: np.ndarray, limit: np.ndarray) -> Frame:
     """ATM, POS and other drawings (amounts and counts) and their totals."""
-    rows = balance.shape[0]
+    rows = len(balance)
     drawing = (balance > 0) & (rng.random(rows) < 0.45)
     atm_count = np.where(drawing & (rng.random(rows) < 0.8), 1 + rng.poisson(0.7, rows), 0)
     atm = atm_count * rng.choice([4500.0, 9000.0, 13500.0, 22500.0, 45000.0], rows)
@@ -99,7 +99,7 @@ def _drawings(rng: np.random.Generator, balance: np.ndarray, limit: np.ndarray) 
 def _payments(rng: np.random.Generator, cards: dict[str, np.ndarray], card: np.ndarray,
               balance: np.ndarray, unknown: np.ndarray) -> Frame:
     """Minimum instalment, what was paid (late payers pay less), cumulative instalments."""
-    rows = balance.shape[0]
+    rows = len(balance)
     minimum = np.where(balance > 0, np.round(balance * 0.05, 3), 0.0)
     payer = cards["payer"][card]
     generous = np.maximum(minimum, np.round(balance * rng.uniform(0.05, 0.6, rows) * payer, 3))
@@ -123,7 +123,7 @@ def _payments(rng: np.random.Generator, cards: dict[str, np.ndarray], card: np.n
 
 def _statuses(rng: np.random.Generator, cards: dict[str, np.ndarray], card: np.ndarray,
               month: np.ndarray, dpd: np.ndarray) -> np.ndarray:
-    rows, count = month.shape[0], cards["row"].shape[0]
+    rows, count = len(month), len(cards["row"])
     status = np.full(rows, _status("Active"), dtype=np.int16)
     signed = (rng.random(count) < 0.1)[card] & (month == cards["first"][card]) & (
         month < cards["activated"][card])
@@ -146,7 +146,7 @@ def draw_credit_card(seed: np.random.SeedSequence, previous: PreviousApplication
     balances = _balances(rng, cards, card, month)
     drawings = _drawings(rng, balances["AMT_BALANCE"], balances["AMT_CREDIT_LIMIT_ACTUAL"])
     unknown = np.isnan(drawings["AMT_DRAWINGS_ATM_CURRENT"])
-    last = np.full(cards["row"].shape[0], -1.0)
+    last = np.full(len(cards["row"]), -1.0)
     episodes = draw_episodes(rng, np.minimum(cards["activated"], last), last, cards["lateness"],
                              chance_at_zero=0.15, never_heals=0.1)
     dpd, dpd_def = days_past_due(episodes, card, month)

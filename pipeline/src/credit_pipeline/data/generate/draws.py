@@ -40,7 +40,7 @@ def normal_cdf(x: np.ndarray) -> np.ndarray:
 
 def correlated_normal(rng: np.random.Generator, base: np.ndarray, rho: float) -> np.ndarray:
     """Standard normal draws whose correlation with the standard normal ``base`` is ``rho``."""
-    return rho * base + np.sqrt(1.0 - rho * rho) * rng.standard_normal(base.shape[0])
+    return rho * base + np.sqrt(1.0 - rho * rho) * rng.standard_normal(len(base))
 
 
 def quantile_map(u: np.ndarray, knots: Sequence[tuple[float, float]]) -> np.ndarray:
@@ -81,7 +81,7 @@ def tilted_choice(
     scaled = weights * np.exp(-0.5 * tilts**2)
     unnormalised = scaled[None, :] * np.exp(np.outer(score, tilts))
     cumulative = np.cumsum(unnormalised, axis=1)
-    threshold = rng.random(score.shape[0]) * cumulative[:, -1]
+    threshold = rng.random(len(score)) * cumulative[:, -1]
     codes = (cumulative < threshold[:, None]).sum(axis=1)
     return np.minimum(codes, len(weights) - 1).astype(np.int16)
 
@@ -89,24 +89,24 @@ def tilted_choice(
 def expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Rows for parents with ``counts`` children: (parent index, position 0..count-1) per row."""
     counts = np.asarray(counts, dtype=np.int64)
-    parent = np.repeat(np.arange(counts.shape[0]), counts)
+    parent = np.repeat(np.arange(len(counts)), counts)
     starts = np.cumsum(counts) - counts
-    position = np.arange(parent.shape[0]) - np.repeat(starts, counts)
+    position = np.arange(len(parent)) - np.repeat(starts, counts)
     return parent, position
 
 
 def top_share(score: np.ndarray, share: float) -> np.ndarray:
     """True for the ``share`` of rows with the highest score: exact shares, ranked by a latent."""
-    if score.shape[0] == 0 or share <= 0:
-        return np.zeros(score.shape[0], dtype=bool)
+    if len(score) == 0 or share <= 0:
+        return np.zeros(len(score), dtype=bool)
     return score > np.quantile(score, 1.0 - share)
 
 
 def rank_uniform(score: np.ndarray) -> np.ndarray:
     """Uniforms in (0, 1) in the order of ``score``: any score gets an exact marginal this way."""
-    ranks = np.empty(score.shape[0])
-    ranks[np.argsort(score, kind="stable")] = np.arange(score.shape[0])
-    return (ranks + 0.5) / max(score.shape[0], 1)
+    ranks = np.empty(len(score))
+    ranks[np.argsort(score, kind="stable")] = np.arange(len(score))
+    return (ranks + 0.5) / max(len(score), 1)
 
 
 def by_split(is_test: np.ndarray, train_and_test: tuple[float, float]) -> np.ndarray:

@@ -34,7 +34,7 @@ class Episodes:
 def draw_episodes(rng: np.random.Generator, first_month: np.ndarray, last_month: np.ndarray,
                   lateness: np.ndarray, chance_at_zero: float, never_heals: float) -> Episodes:
     """One episode or none per loan; the chance grows with lateness (about x2.5 per unit)."""
-    loans = first_month.shape[0]
+    loans = len(first_month)
     logit = np.log(chance_at_zero / (1.0 - chance_at_zero)) + 0.9 * lateness
     has_episode = rng.random(loans) < 1.0 / (1.0 + np.exp(-logit))
     span = last_month - first_month + 1.0

@@ -27,16 +27,16 @@ def _logistic(logit: np.ndarray) -> np.ndarray:
 
 def _instalments(rng: np.random.Generator, loans: Loans) -> Frame:
     """One entry per instalment due before the application: loan index, number, due day."""
-    keep = np.flatnonzero(rng.random(loans.row.shape[0]) < _IN_INSTALMENTS)
+    keep = np.flatnonzero(rng.random(len(loans.row)) < _IN_INSTALMENTS)
     last_day = np.minimum(loans.end[keep], -1.0)
     due_count = np.clip(np.floor((last_day - loans.first_due[keep]) / 30.0) + 1.0, 0.0,
                         loans.term[keep])
     parent, position = expand(due_count.astype(np.int64))
     loan = keep[parent]
     number = position + 1.0
-    restructured = rng.random(loans.row.shape[0]) < 0.2
-    change_at = 1.0 + np.floor(rng.random(loans.row.shape[0]) * loans.term)
-    bump = 1.0 + weighted_choice(rng, _VERSION_BUMPS, loans.row.shape[0])
+    restructured = rng.random(len(loans.row)) < 0.2
+    change_at = 1.0 + np.floor(rng.random(len(loans.row)) * loans.term)
+    bump = 1.0 + weighted_choice(rng, _VERSION_BUMPS, len(loans.row))
     version = 1.0 + np.where(restructured[loan] & (number >= change_at[loan]), bump[loan], 0.0)
     final = number == due_count[parent]
     remaining = np.maximum(loans.term[loan] - number + 1.0, 1.0)
@@ -49,7 +49,7 @@ def _instalments(rng: np.random.Generator, loans: Loans) -> Frame:
 def _pay(rng: np.random.Generator, due: np.ndarray, amount: np.ndarray,
          lateness: np.ndarray) -> tuple[Frame, np.ndarray]:
     """Payment day and amount per instalment, and which instalments were paid short."""
-    n = due.shape[0]
+    n = len(due)
     late = rng.random(n) < _logistic(np.log(0.05 / 0.95) + 0.65 * lateness)
     late_days = np.where(rng.random(n) < 0.1, rng.integers(30, 120, n), rng.geometric(0.12, n))
     early_days = np.where(rng.random(n) < 0.25, 0, rng.integers(1, 21, n))
@@ -67,7 +67,7 @@ def _loan_rows(rng: np.random.Generator, loans: Loans, previous: PreviousApplica
     index, second = expand(1 + split.astype(np.int64))
     second = second.astype(bool)
     rest = due["amount"][index] - payment["paid"][index]
-    entry = np.where(second, payment["entry"][index] + rng.integers(1, 31, index.shape[0]),
+    entry = np.where(second, payment["entry"][index] + rng.integers(1, 31, len(index)),
                      payment["entry"][index])
     paid = np.where(second, np.round(rest, 3), payment["paid"][index])
     unpaid = entry > -1.0  # not paid by the day of the application
@@ -87,21 +87,21 @@ def _loan_rows(rng: np.random.Generator, loans: Loans, previous: PreviousApplica
 def _card_rows(rng: np.random.Generator, card_balance: Frame) -> Frame:
     """A row per monthly card payment (for about 70 % of the cards), instalment version 0."""
     cards = np.unique(card_balance["SK_ID_PREV"])
-    listed = cards[rng.random(cards.shape[0]) < _CARDS_IN_INSTALMENTS]
+    listed = cards[rng.random(len(cards)) < _CARDS_IN_INSTALMENTS]
     paid = np.nan_to_num(card_balance["AMT_PAYMENT_CURRENT"])
     rows = np.flatnonzero(np.isin(card_balance["SK_ID_PREV"], listed) & (paid > 0))
     card = card_balance["SK_ID_PREV"][rows]
     starts = np.flatnonzero(np.diff(card, prepend=-1) != 0)
-    number = np.arange(rows.shape[0]) - np.repeat(starts, np.diff(np.append(starts, rows.shape[0])))
-    due = card_balance["MONTHS_BALANCE"][rows] * 30.0 + rng.integers(0, 29, rows.shape[0])
+    number = np.arange(len(rows)) - np.repeat(starts, np.diff(np.append(starts, len(rows))))
+    due = card_balance["MONTHS_BALANCE"][rows] * 30.0 + rng.integers(0, 29, len(rows))
     minimum = np.nan_to_num(card_balance["AMT_INST_MIN_REGULARITY"][rows])
     return {
         "SK_ID_PREV": card,
         "SK_ID_CURR": card_balance["SK_ID_CURR"][rows],
-        "NUM_INSTALMENT_VERSION": np.zeros(rows.shape[0]),
+        "NUM_INSTALMENT_VERSION": np.zeros(len(rows)),
         "NUM_INSTALMENT_NUMBER": (number + 1).astype(np.int64),
         "DAYS_INSTALMENT": due.astype(float),
-        "DAYS_ENTRY_PAYMENT": np.minimum(due - rng.integers(0, 10, rows.shape[0]), -1.0),
+        "DAYS_ENTRY_PAYMENT": np.minimum(due - rng.integers(0, 10, len(rows)), -1.0),
         "AMT_INSTALMENT": np.where(minimum > 0, minimum, paid[rows]),
         "AMT_PAYMENT": paid[rows],
     }

@@ -33,7 +33,7 @@ _INCOME_SCALE = (1.0, 157500 / 147150)
 
 def _income(rng: np.random.Generator, person: Frame, latents: Latents,
             is_test: np.ndarray) -> np.ndarray:
-    n = is_test.shape[0]
+    n = len(is_test)
     earning = (0.45 * (person["CODE_GENDER"] == 1) + 0.5 * (person["NAME_EDUCATION_TYPE"] == 1)
                + 0.25 * latents.creditworthiness - 0.35 * (person["DAYS_EMPLOYED"] > 0)
                + 0.8 * rng.standard_normal(n))
@@ -48,7 +48,7 @@ def _income(rng: np.random.Generator, person: Frame, latents: Latents,
 def _cash_amounts(rng: np.random.Generator, earning: np.ndarray, latents: Latents,
                   is_test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Goods price, then the credit: the goods price plus insurance for most loans."""
-    n = is_test.shape[0]
+    n = len(is_test)
     size = 0.45 * earning + 0.15 * latents.creditworthiness + 0.88 * rng.standard_normal(n)
     goods = quantile_map(rank_uniform(size), _GOODS) * by_split(is_test, _GOODS_SCALE)
     step = rng.choice([45000.0, 22500.0, 4500.0, 450.0], n, p=[0.5, 0.2, 0.25, 0.05])
@@ -63,7 +63,7 @@ def _cash_amounts(rng: np.random.Generator, earning: np.ndarray, latents: Latent
 
 def _annuity(rng: np.random.Generator, credit: np.ndarray, revolving: np.ndarray) -> np.ndarray:
     """Monthly annuity: an amortising schedule for cash loans, 5 or 10 % a month for cards."""
-    n = credit.shape[0]
+    n = len(credit)
     size = (np.log(credit) - 13.0) / 0.7
     term = _TERMS[tilted_choice(rng, _TERM_WEIGHTS, (_TERMS - 24.0) / 25.0, size)]
     rate = rng.uniform(0.012, 0.02, n)
@@ -77,7 +77,7 @@ def _annuity(rng: np.random.Generator, credit: np.ndarray, revolving: np.ndarray
 def draw_loan(rng: np.random.Generator, person: Frame, latents: Latents,
               is_test: np.ndarray) -> Frame:
     """Contract type and amounts; incomes lean on gender, education and creditworthiness."""
-    n = is_test.shape[0]
+    n = len(is_test)
     revolving = rng.random(n) < by_split(is_test, REVOLVING_SHARE)
     income = _income(rng, person, latents, is_test)
     earning = (np.log(np.minimum(income, 1.35e6)) - 11.9) / 0.45

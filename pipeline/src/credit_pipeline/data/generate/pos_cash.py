@@ -51,14 +51,14 @@ def loans_with_schedule(rng: np.random.Generator, previous: PreviousApplications
     planned = first_due + 30.0 * (term - 1.0)
     end = np.where(last_due < SENTINEL_DAYS, last_due, planned)
     lateness = (applicants.latents.payment_lateness[previous.client[row]]
-                + 0.5 * rng.standard_normal(row.shape[0]))
+                + 0.5 * rng.standard_normal(len(row)))
     return Loans(row, first_due, term, end, np.nan_to_num(frame["AMT_ANNUITY"][row]), lateness)
 
 
 def _statuses(rng: np.random.Generator, loan: np.ndarray, month: np.ndarray,
               completed_in: np.ndarray, first_due_month: np.ndarray, dpd: np.ndarray) -> np.ndarray:
     """Active, with Signed before the first due date, Completed at the end, a few rarities."""
-    rows, loans = month.shape[0], completed_in.shape[0]
+    rows, loans = len(month), len(completed_in)
     status = np.full(rows, _status("Active"), dtype=np.int16)
     signed = (rng.random(loans) < 0.1)[loan] & (month < first_due_month[loan])
     status[signed] = _status("Signed")
@@ -97,7 +97,7 @@ def draw_pos_cash(seed: np.random.SeedSequence, loans: Loans,
     paid = np.clip(month - first_due_month[loan] + 1.0, 0.0, term)
     future = np.where(month == completed_in[loan], 0.0, term - paid)
     dpd, dpd_def = days_past_due(episodes, loan, month)
-    unknown_term = rng.random(month.shape[0]) < 0.0026
+    unknown_term = rng.random(len(month)) < 0.0026
     return {
         "SK_ID_PREV": frame["SK_ID_PREV"][loans.row][loan],
         "SK_ID_CURR": frame["SK_ID_CURR"][loans.row][loan],

@@ -65,7 +65,7 @@ class PreviousApplications:
 
 def _applications_per_client(rng: np.random.Generator, applicants: Applicants) -> np.ndarray:
     age_std = (-applicants.frame["DAYS_BIRTH"] / 365.25 - 43.0) / 12.0
-    n = age_std.shape[0]
+    n = len(age_std)
     has_any = rng.random(n) < by_split(applicants.is_test, PREVIOUS_COVERAGE)
     extra_mean = (_MEAN_APPLICATIONS - 1.0) * np.exp(0.15 * age_std)
     extra = rng.negative_binomial(1.0, 1.0 / (1.0 + extra_mean))
@@ -75,7 +75,7 @@ def _applications_per_client(rng: np.random.Generator, applicants: Applicants) -
 def _rows(rng: np.random.Generator, applicants: Applicants) -> Frame:
     """Client, contract type and flags per row: visible rows, then hidden cards and loans."""
     counts = _applications_per_client(rng, applicants)
-    n = counts.shape[0]
+    n = len(counts)
     card_holder = rng.random(n) < by_split(applicants.is_test, CARD_COVERAGE)
     linked = card_holder & (counts > 0) & (rng.random(n) > _HIDDEN_CARD_SHARE)
     counts = np.where(linked, np.maximum(counts, 2), counts)  # the card and a loan
@@ -85,25 +85,25 @@ def _rows(rng: np.random.Generator, applicants: Applicants) -> Frame:
     # Nearly every client with applications got at least one loan: an "anchor" loan.
     anchor_position = np.where(linked, (chosen + 1) % np.maximum(counts, 1), 0)
     anchor = (position == anchor_position[client]) & ~card_row
-    kind = np.where(card_row, REVOLVING, weighted_choice(rng, _KINDS, client.shape[0]))
-    kind = np.where(anchor, np.where(rng.random(client.shape[0]) < 0.5, CASH, CONSUMER), kind)
+    kind = np.where(card_row, REVOLVING, weighted_choice(rng, _KINDS, len(client)))
+    kind = np.where(anchor, np.where(rng.random(len(client)) < 0.5, CASH, CONSUMER), kind)
     hidden_cards = np.flatnonzero(card_holder & ~linked)
-    loans = rng.choice(n, round(_HIDDEN_LOAN_SHARE * 0.57 * client.shape[0]))
-    hidden_kinds = np.where(rng.random(loans.shape[0]) < 0.3, CASH, CONSUMER)
+    loans = rng.choice(n, round(_HIDDEN_LOAN_SHARE * 0.57 * len(client)))
+    hidden_kinds = np.where(rng.random(len(loans)) < 0.3, CASH, CONSUMER)
     return {
         "client": np.concatenate([client, hidden_cards, loans]),
-        "kind": np.concatenate([kind, np.full(hidden_cards.shape[0], REVOLVING), hidden_kinds]),
-        "hidden": np.repeat([False, True, True], [client.shape[0], hidden_cards.shape[0],
-                                                  loans.shape[0]]),
-        "card": np.concatenate([card_row, np.ones(hidden_cards.shape[0], dtype=bool),
-                                np.zeros(loans.shape[0], dtype=bool)]),
-        "anchor": np.concatenate([anchor, np.zeros(hidden_cards.shape[0] + loans.shape[0], bool)]),
+        "kind": np.concatenate([kind, np.full(len(hidden_cards), REVOLVING), hidden_kinds]),
+        "hidden": np.repeat([False, True, True], [len(client), len(hidden_cards),
+                                                  len(loans)]),
+        "card": np.concatenate([card_row, np.ones(len(hidden_cards), dtype=bool),
+                                np.zeros(len(loans), dtype=bool)]),
+        "anchor": np.concatenate([anchor, np.zeros(len(hidden_cards) + len(loans), bool)]),
     }
 
 
 def _statuses(rng: np.random.Generator, rows: Frame, refusal: np.ndarray) -> np.ndarray:
     """NAME_CONTRACT_STATUS: refusals ranked by refusal propensity within each contract type."""
-    n = refusal.shape[0]
+    n = len(refusal)
     kind = rows["kind"]
     free = ~rows["hidden"] & ~rows["card"] & ~rows["anchor"]  # the others are approved
     status = np.full(n, code("NAME_CONTRACT_STATUS", "Approved"), dtype=np.int16)
@@ -111,7 +111,7 @@ def _statuses(rng: np.random.Generator, rows: Frame, refusal: np.ndarray) -> np.
     draw = rng.random(n)
     for contract in (CASH, CONSUMER, REVOLVING, UNKNOWN_CONTRACT):
         rows_of_kind = np.flatnonzero(free & (kind == contract))
-        refused = np.zeros(rows_of_kind.shape[0], dtype=bool)
+        refused = np.zeros(len(rows_of_kind), dtype=bool)
         if contract in _REFUSED and rows_of_kind.size:
             cut = np.quantile(score[rows_of_kind], 1.0 - _REFUSED[contract])
             refused = score[rows_of_kind] > cut
@@ -139,7 +139,7 @@ def _reject_reasons(rng: np.random.Generator, status: np.ndarray,
 def _schedule(rng: np.random.Generator, kind: np.ndarray, decision: np.ndarray,
               term: np.ndarray, with_dates: np.ndarray) -> Frame:
     """First drawing and due dates, last due dates, termination, insurance (approved loans)."""
-    n = kind.shape[0]
+    n = len(kind)
     card = kind == REVOLVING
     first_due = decision + rng.integers(20, 46, n)
     first_due = np.where(card & (rng.random(n) < 0.4), SENTINEL_DAYS, first_due)
@@ -165,7 +165,7 @@ def _schedule(rng: np.random.Generator, kind: np.ndarray, decision: np.ndarray,
 def _client_types(rng: np.random.Generator, client: np.ndarray,
                   decision: np.ndarray) -> np.ndarray:
     """New for (most) first applications of a client, Repeater or Refreshed afterwards."""
-    n = client.shape[0]
+    n = len(client)
     order = np.lexsort((decision, client))
     first = np.zeros(n, dtype=bool)
     first[order] = np.concatenate([[True], client[order][1:] != client[order][:-1]]) if n else []
@@ -178,7 +178,7 @@ def _client_types(rng: np.random.Generator, client: np.ndarray,
 
 def _interest_rates(rng: np.random.Generator, eligible: np.ndarray) -> Frame:
     """The two interest-rate columns, known only for a few old cash loans (0.36 % of rows)."""
-    n = eligible.shape[0]
+    n = len(eligible)
     known = eligible & (rng.random(n) < 0.021)
     primary = np.round(quantile_map(rng.random(n), ((0.0, 0.0348), (0.25, 0.161),
                                                     (0.5, 0.189), (0.75, 0.193), (1.0, 1.0))), 3)
@@ -193,7 +193,7 @@ def draw_previous(seed: np.random.SeedSequence, applicants: Applicants) -> Previ
     """Every previous application (visible and hidden) with its terms and schedule."""
     rng = np.random.default_rng(seed)
     rows = _rows(rng, applicants)
-    client, kind, n = rows["client"], rows["kind"], rows["client"].shape[0]
+    client, kind, n = rows["client"], rows["kind"], len(rows["client"])
     refusal = applicants.latents.refusal_propensity[client] + 0.3 * rng.standard_normal(n)
     status = _statuses(rng, rows, refusal)
     approved = status == code("NAME_CONTRACT_STATUS", "Approved")

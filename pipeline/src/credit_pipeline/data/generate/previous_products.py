@@ -7,6 +7,8 @@ annuity and term missing). Everything here follows from those three, as in the r
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import numpy as np
 
 from credit_pipeline.data.raw_schema import RAW_TABLES
@@ -73,7 +75,7 @@ def _down_payment_rates(rng: np.random.Generator, n: int) -> np.ndarray:
 def _asked_and_granted(rng: np.random.Generator, kind: np.ndarray, approved: np.ndarray,
                        wealth: np.ndarray) -> Frame:
     """Amount asked, credit granted, goods price and down payment, by contract type."""
-    n = kind.shape[0]
+    n = len(kind)
     u = normal_cdf(0.4 * wealth + 0.92 * rng.standard_normal(n))
     asked = round_to(quantile_map(u, _CASH_ASKED), rng.choice([4500.0, 22500.0, 450.0], n,
                                                               p=[0.5, 0.3, 0.2]))
@@ -106,7 +108,7 @@ def draw_amounts(rng: np.random.Generator, kind: np.ndarray, approved: np.ndarra
 
     Hollow rows have no terms; the refused among them (``asked_only``) keep the amount asked.
     """
-    n = kind.shape[0]
+    n = len(kind)
     amounts = _asked_and_granted(rng, kind, approved, wealth)
     term = np.select([kind == CASH, kind == CONSUMER],
                      [_TERMS[weighted_choice(rng, _CASH_TERMS, n)],
@@ -140,9 +142,9 @@ _CHANNELS = {
 _CHANNEL_TILTS = (0, 0, -0.1, 0, 0, 0.5, -0.3, -0.3)
 
 
-def _by_kind(rng: np.random.Generator, kind: np.ndarray, weights: dict[int, tuple[float, ...]],
-             tilts: tuple[float, ...], score: np.ndarray) -> np.ndarray:
-    codes = np.zeros(kind.shape[0], dtype=np.int16)
+def _by_kind(rng: np.random.Generator, kind: np.ndarray, weights: Mapping[int, Sequence[float]],
+             tilts: Sequence[float], score: np.ndarray) -> np.ndarray:
+    codes = np.zeros(len(kind), dtype=np.int16)
     for contract, level_weights in weights.items():
         rows = kind == contract
         codes[rows] = tilted_choice(rng, level_weights, tilts, score[rows])
@@ -154,7 +156,7 @@ def _product_types(rng: np.random.Generator, kind: np.ndarray, hollow: np.ndarra
     """XNA for consumer loans; cash loans x-sell or walk-in (walk-ins are riskier)."""
     cash = tilted_choice(rng, (0.0, 0.75, 0.25), (0, -0.1, 0.4), refusal)
     other = tilted_choice(rng, (0.55, 0.36, 0.09), (0, -0.1, 0.4), refusal)
-    hollow_types = weighted_choice(rng, (0.82, 0.13, 0.05), kind.shape[0])
+    hollow_types = weighted_choice(rng, (0.82, 0.13, 0.05), len(kind))
     types = np.where(kind == CASH, cash, np.where(kind == REVOLVING, other, 0))
     return np.where(hollow, hollow_types, types).astype(np.int16)
 
@@ -203,14 +205,14 @@ def _portfolio(kind: np.ndarray, hollow: np.ndarray, goods: np.ndarray,
     portfolio = np.select([kind == CASH, kind == CONSUMER, kind == REVOLVING],
                           [code("NAME_PORTFOLIO", "Cash"), code("NAME_PORTFOLIO", "POS"),
                            code("NAME_PORTFOLIO", "Cards")], code("NAME_PORTFOLIO", "XNA"))
-    cars = (goods == code("NAME_GOODS_CATEGORY", "Vehicles")) & (rng.random(kind.shape[0]) < 0.12)
+    cars = (goods == code("NAME_GOODS_CATEGORY", "Vehicles")) & (rng.random(len(kind)) < 0.12)
     portfolio = np.where(cars, code("NAME_PORTFOLIO", "Cars"), portfolio)
     return np.where(hollow, code("NAME_PORTFOLIO", "XNA"), portfolio).astype(np.int16)
 
 
 def _seller_place(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
     """SELLERPLACE_AREA: -1 (no seller) for most non-POS rows, else a skewed area code."""
-    n = kind.shape[0]
+    n = len(kind)
     area = np.round(np.exp(np.log(50.0) + 1.6 * rng.standard_normal(n)))
     area = np.where(rng.random(n) < 0.07, 0.0, np.minimum(area, 150000.0))
     area[rng.random(n) < 1e-6] = 4_000_000.0
@@ -221,7 +223,7 @@ def _seller_place(rng: np.random.Generator, kind: np.ndarray) -> np.ndarray:
 def draw_labels(rng: np.random.Generator, kind: np.ndarray, hollow: np.ndarray,
                 yield_group: np.ndarray, refusal: np.ndarray) -> Frame:
     """The categorical product columns and the calendar of each application."""
-    n = kind.shape[0]
+    n = len(kind)
     sellable = (kind == CONSUMER) & ~hollow
     goods = np.where(sellable, weighted_choice(rng, _GOODS_CATEGORY_COUNTS, n), 0)
     purpose = np.where(rng.random(n) < 0.093, weighted_choice(rng, _PURPOSES, n),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -86,7 +87,10 @@ def _holdout_auc(features: pd.DataFrame, target: np.ndarray, holdout: np.ndarray
                                colsample_bytree=0.8, max_bin=63, random_state=0, verbose=-1,
                                n_jobs=1)  # one thread: fast and reproducible on a busy machine
     model.fit(features[~holdout], target[~holdout])
-    return float(roc_auc_score(target[holdout], model.predict_proba(features[holdout])[:, 1]))
+    # lightgbm annotates predict_proba with the results of every prediction mode (sparse
+    # matrices for pred_contrib on sparse input); on a dense frame it is an (n, 2) array.
+    probability = cast(np.ndarray, model.predict_proba(features[holdout]))
+    return float(roc_auc_score(target[holdout], probability[:, 1]))
 
 
 def _correlations(features: pd.DataFrame, target: pd.Series) -> dict[str, float]:

@@ -51,7 +51,7 @@ class Latents:
 
 def draw_latents(rng: np.random.Generator, age_years: np.ndarray) -> Latents:
     """Draw the latents; the first external score leans on age as the real EXT_SOURCE_1 does."""
-    n = age_years.shape[0]
+    n = len(age_years)
     creditworthiness = rng.standard_normal(n)
     age_std = (age_years - 43.0) / 12.0
     # (weight on creditworthiness, weight on age): gives inter-source correlations of 0.1-0.25.
@@ -153,9 +153,9 @@ def draw_outcomes(rng: np.random.Generator, probability: np.ndarray) -> np.ndarr
     exactly its own probability, while the number of defaults equals the expected number to
     within one, so the TARGET rate holds at any size.
     """
-    order = rng.permutation(probability.shape[0])
+    order = rng.permutation(len(probability))
     crossings = np.floor(np.cumsum(probability[order]) + rng.random())
     hits = np.diff(crossings, prepend=0.0)  # the offset is below 1: nothing crossed before
-    outcome = np.empty(probability.shape[0], dtype=np.int64)
+    outcome = np.empty(len(probability), dtype=np.int64)
     outcome[order] = hits.astype(np.int64)
     return outcome

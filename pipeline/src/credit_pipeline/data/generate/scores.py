@@ -33,7 +33,7 @@ _MAIN_DOCUMENTS = ((3, 0.735, -0.5), (6, 0.083, 0.6), (8, 0.076, 0.2), (0, 0.106
 
 
 def _external_sources(rng: np.random.Generator, latents: Latents, is_test: np.ndarray) -> Frame:
-    n = is_test.shape[0]
+    n = len(is_test)
     frame: Frame = {}
     for k in range(3):
         seen = (np.sqrt(1 - _MEASUREMENT_NOISE**2) * latents.source_scores[:, k]
@@ -47,7 +47,7 @@ def _external_sources(rng: np.random.Generator, latents: Latents, is_test: np.nd
 
 def _social_circle(rng: np.random.Generator, latents: Latents) -> Frame:
     """Acquaintances observed and defaulted 30/60 days past due; one missing mask for all four."""
-    n = latents.hidden_risk.shape[0]
+    n = len(latents.hidden_risk)
     shape, mean = 0.43, 1.42
     observed_30 = rng.negative_binomial(shape, shape / (shape + mean), n)
     observed_30[rng.random(n) < 1e-5] = 348  # the documented outlier (OBS_30 >= 300)
@@ -74,7 +74,7 @@ def _enquiries(rng: np.random.Generator, n: int) -> Frame:
 
 
 def _documents(rng: np.random.Generator, not_employed: np.ndarray) -> Frame:
-    n = not_employed.shape[0]
+    n = len(not_employed)
     numbers, weights, tilts = zip(*_MAIN_DOCUMENTS, strict=True)
     main = np.asarray(numbers)[tilted_choice(rng, weights, tilts, 2.0 * not_employed - 0.36)]
     frame: Frame = {}
@@ -90,6 +90,6 @@ def draw_scores(rng: np.random.Generator, person: Frame, latents: Latents,
     """EXT_SOURCE_1..3, the social circle, the bureau enquiries and FLAG_DOCUMENT_2..21."""
     frame = _external_sources(rng, latents, is_test)
     frame.update(_social_circle(rng, latents))
-    frame.update(_enquiries(rng, is_test.shape[0]))
+    frame.update(_enquiries(rng, len(is_test)))
     frame.update(_documents(rng, person["DAYS_EMPLOYED"] > 0))
     return frame

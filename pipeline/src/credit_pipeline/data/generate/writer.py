@@ -72,7 +72,7 @@ def write_csv(path: Path, columns: Sequence[Column], frame: Frame,
               rows: np.ndarray | None = None) -> int:
     """Write ``columns`` of ``frame`` (only the row indices ``rows`` if given); rows written."""
     _check(columns, frame)
-    total = frame[columns[0].name].shape[0] if rows is None else rows.shape[0]
+    total = len(frame[columns[0].name]) if rows is None else len(rows)
     with path.open("wb") as handle:
         handle.write((",".join(c.name for c in columns) + "\n").encode())
         for start in range(0, total, _CHUNK_ROWS):
