@@ -87,6 +87,21 @@ def test_users_add_checks_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "created" in ok.output
 
 
+def test_users_unlock_clears_the_accounts_sign_in_delay() -> None:
+    from credit_core.db import get_engine
+    from credit_core.logins import LoginThrottle
+
+    assert invoke("users", "unlock", "alice").exit_code == 1  # nothing to unlock
+    engine = get_engine(get_core_settings().resolved_database_url)
+    throttle = LoginThrottle(lambda: engine)
+    for _ in range(8):
+        throttle.failed("alice", "203.0.113.9")
+    assert throttle.retry_after("alice", "192.0.2.1") > 0
+    result = invoke("users", "unlock", "alice")
+    assert result.exit_code == 0 and "unlocked" in result.output
+    assert throttle.retry_after("alice", "192.0.2.1") == 0
+
+
 def test_load_a_valid_folder_then_reload_replaces(tmp_path: Path, isolated_var: Path) -> None:
     from sqlalchemy import func, select
 

@@ -150,7 +150,7 @@ def test_an_unknown_user_costs_the_same_argon2_check(apis: dict[str, TestClient]
                                                      sqlite_db: SecurityDatabase,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """So that the answer's timing does not tell which user names exist."""
-    from scoring_service import logins
+    from credit_core.logins import accounts as logins
 
     calls: list[str] = []
     verify = logins.verify_secret
@@ -183,7 +183,7 @@ def _plain_comparisons(source: str) -> list[str]:
 
 @pytest.mark.parametrize("module", [
     "libs/credit_core/src/credit_core/auth.py", "libs/credit_core/src/credit_core/web/auth.py",
-    "services/scoring/src/scoring_service/logins.py",
+    "libs/credit_core/src/credit_core/logins/accounts.py",
     "libs/credit_core/src/credit_core/web/sessions.py",
     "services/monitoring/src/monitoring_service/deps.py",
     "services/monitoring/src/monitoring_service/routes/dashboard.py",

@@ -9,6 +9,7 @@ import typer
 from credit_core.auth import CredentialError, create_api_key, create_user, revoke_api_key
 from credit_core.db import get_engine
 from credit_core.db.migrate import upgrade
+from credit_core.logins import LoginThrottle
 from credit_core.settings import get_core_settings
 from credit_pipeline.commands.data import fail
 
@@ -48,6 +49,15 @@ def users_add(
     except CredentialError as error:
         raise fail(str(error)) from error
     typer.echo(f"User {name!r} created with role {role}.")
+
+
+@users_app.command("unlock")
+def users_unlock(name: Annotated[str, typer.Argument(help="The account's login name.")]) -> None:
+    """Clear the sign-in delay that failed attempts put on an account (its owner's unlock)."""
+    engine = _migrated_engine()
+    if not LoginThrottle(lambda: engine).unlock(name):
+        raise fail(f"no sign-in delay on {name!r}")
+    typer.echo(f"User {name!r} unlocked: failed sign-ins forgotten.")
 
 
 @keys_app.command("create")

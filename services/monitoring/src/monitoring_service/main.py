@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse
 
+from credit_core.logins import LoginGate, LoginThrottle, PasswordChecks
 from credit_core.model_source import ModelSource
 from credit_core.serving.deps import serve_model
 from credit_core.serving.holder import ModelHolder
@@ -66,6 +67,8 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
                                     lambda: app.state.runner.scheduled(app.state.models),
                                     on_skip=gauges.skipped_ticks.inc)
     app.state.sessions = dashboard_sessions(settings)
+    app.state.login_gate = LoginGate(LoginThrottle(lambda: app.state.engine()),
+                                     PasswordChecks(limit=2))
     app.add_exception_handler(LoginRequired, _login_required)
     for router in (drift.router, outcomes.router, model.router, dashboard.router):
         app.include_router(router)

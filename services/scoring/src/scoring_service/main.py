@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from prometheus_client import Counter
 
+from credit_core.logins import LoginGate, LoginThrottle, PasswordChecks
 from credit_core.model_source import ModelSource
 from credit_core.scoring import Scorer, check_compatible
 from credit_core.serving.deps import serve_model
@@ -13,7 +14,6 @@ from credit_core.serving.lifespan import serving_lifespan
 from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
-from scoring_service.logins import LoginThrottle
 from scoring_service.population import Population
 from scoring_service.routes import clients, invocations, model, oversight, population, scores
 from scoring_service.settings import ScoringSettings, get_settings
@@ -35,7 +35,9 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
         "decisions_total", "Scoring decisions by outcome", ["decision"],
         registry=app.state.metrics.registry)
     app.state.population = Population()
-    app.state.login_throttle = LoginThrottle()
+    # Password checks (argon2) get a pool of their own, two at a time, off the scoring path.
+    app.state.login_gate = LoginGate(LoginThrottle(lambda: app.state.engine()),
+                                     PasswordChecks(limit=2))
     for router in (scores.router, invocations.router, clients.router, model.router,
                    population.router, oversight.router):
         app.include_router(router)

@@ -127,11 +127,15 @@ class Services:
     def model(self) -> dict[str, Any]:
         return self._call("scoring", "GET", "/v1/model")
 
-    def login(self, username: str, password: str) -> dict[str, Any] | None:
-        """The account (username, role) when the password is right, else None."""
+    def login(self, username: str, password: str,
+              source: str | None = None) -> dict[str, Any] | None:
+        """The account (username, role) when the password is right, else None; ``source`` is
+        the browser's address (the scoring service throttles failures per source)."""
+        body = {"username": username, "password": password}
+        if source:
+            body["source"] = source
         try:
-            response = self._clients["scoring"].post(
-                "/v1/auth/login", json={"username": username, "password": password})
+            response = self._clients["scoring"].post("/v1/auth/login", json=body)
         except httpx.HTTPError as error:
             raise ServiceDown("scoring") from error
         if response.status_code in (400, 401, 422):

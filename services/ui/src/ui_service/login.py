@@ -105,7 +105,8 @@ def login_router(services: Services, sessions: Sessions) -> APIRouter:
         return response
 
     @router.post("/login")
-    def submit(username: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+    def submit(request: Request, username: Annotated[str, Form()] = "",
+               password: Annotated[str, Form()] = "",
                lang: Annotated[str, Form()] = "en",
                next: Annotated[str, Form()] = APP_PATH) -> Response:
         """Check the password with the scoring service and open a session."""
@@ -115,7 +116,8 @@ def login_router(services: Services, sessions: Sessions) -> APIRouter:
             return _page(language, 400, error=t("login_missing", language), username=name,
                          target=target)
         try:
-            account = services.login(name, password)
+            account = services.login(name, password,
+                                     request.client.host if request.client else None)
         except ServiceDown:
             return _page(language, 503, error=t("login_down", language), username=name,
                          target=target)

@@ -39,7 +39,9 @@ __all__ = [
     "decision_reviews",
     "decisions",
     "drift_runs",
+    "login_failures",
     "metadata",
+    "sessions",
     "synthetic_truth",
     "users",
 ]
@@ -190,4 +192,29 @@ outcomes = Table(
     Column("observed_at", DateTime(timezone=True), nullable=False, index=True),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("recorded_by", String(128), nullable=False),
+)
+
+# Failed sign-ins, one row per throttled key ("addr:<source>", "user:<name>") or known-good
+# pair ("good:<name>:<source>"): shared by every replica, pruned a day after the last event.
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("blocked_until", DateTime(timezone=True), nullable=True),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# Browser sessions, so that they can be revoked server-side (logout, password change, user
+# removal) and expire on idle. ``id`` is a SHA-256 of the random id the signed cookie carries.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(64), nullable=False),  # the cookie's name
+    Column("name", String(128), nullable=False, index=True),
+    Column("role", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
 )

@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from credit_core.auth import parse_api_key
+from credit_core.logins import ChecksBusy, Throttled
+from credit_core.web.auth import Principal
 from credit_core.web.errors import ErrorBody, error_responses
 from monitoring_service.dashboard.data import collect
 from monitoring_service.dashboard.page import render_dashboard, render_login
@@ -38,10 +40,20 @@ PAGE_HEADERS = {
 }
 
 
-def login_page(message: str, status: int) -> HTMLResponse:
-    """The sign-in form with a message, as a 401 (or 403) answer."""
+def login_page(message: str, status: int, retry_after: int | None = None) -> HTMLResponse:
+    """The sign-in form with a message, as a 401 (or 403, 429, 503) answer."""
     headers = dict(PAGE_HEADERS) | ({"WWW-Authenticate": "Bearer"} if status == 401 else {})
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
     return HTMLResponse(render_login(message), status_code=status, headers=headers)
+
+
+def _key_principal(request: Request, key: str) -> Principal | None:
+    """The key's principal, or None when it is not valid (checked in the gate's pool)."""
+    try:
+        return request.app.state.authenticator.authenticate(f"Bearer {key}")  # type: ignore[no-any-return]
+    except HTTPException:
+        return None
 
 
 @router.get("", response_class=HTMLResponse, summary="The ops dashboard", responses=_SIGN_IN)
@@ -78,10 +90,22 @@ async def login(request: Request) -> Response:
     key = form.get("api_key")
     if not isinstance(key, str) or not key.strip():
         return login_page("Enter an API key.", 401)
+    key = key.strip()
+    parsed = parse_api_key(key)
+    # The same throttle and bounded checks as the advisors' sign-in; the key's prefix (not
+    # secret) stands for the account.
+    name = f"key:{parsed[0]}" if parsed else "key:malformed"
+    source = request.client.host if request.client else "unknown"
     try:
-        principal = await run_in_threadpool(request.app.state.authenticator.authenticate,
-                                            f"Bearer {key.strip()}")
-    except HTTPException:
+        principal = await request.app.state.login_gate.sign_in(
+            name, source, lambda: _key_principal(request, key))
+    except Throttled as error:
+        return login_page(f"Too many failed sign-ins: wait {error.retry_after} s.", 429,
+                          retry_after=error.retry_after)
+    except ChecksBusy:
+        return login_page("Too many sign-ins at once: try again in a second.", 503,
+                          retry_after=ChecksBusy.retry_after)
+    if principal is None:
         return login_page("That key is not valid (or was revoked).", 401)
     if principal.role not in DASHBOARD_ROLES:
         return login_page(f"A key with the role {principal.role!r} may not see the dashboard.",

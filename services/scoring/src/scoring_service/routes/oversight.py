@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from credit_core.auth import NAME_PATTERN
 from credit_core.db.reviews import AlreadyReviewed, UnknownDecision, record_review
+from credit_core.logins import ChecksBusy, LoginGate, Throttled, check_login
 from credit_core.web.app import require_json
 from credit_core.web.auth import Principal, require_roles
 from credit_core.web.errors import error_responses
 from scoring_service.deps import EngineDep
-from scoring_service.logins import check_login
 
 router = APIRouter(tags=["oversight"], dependencies=[Depends(require_json)])
 DashboardDep = Annotated[Principal, Depends(require_roles("service", "admin"))]
@@ -28,6 +28,9 @@ class LoginRequest(BaseModel):
     # Account names follow the rule of `credit users add`; no other name can exist.
     username: str = Field(min_length=1, max_length=64, pattern=NAME_PATTERN)
     password: str = Field(min_length=1, max_length=1024)
+    #: The browser's address as the dashboard saw it (throttling is per source); without it,
+    #: the caller's own address.
+    source: str | None = Field(None, min_length=1, max_length=64, pattern=r"^[0-9A-Za-z.:_-]+$")
 
 
 class ReviewRequest(BaseModel):
@@ -43,19 +46,25 @@ class ReviewRequest(BaseModel):
         return self
 
 
-@router.post("/v1/auth/login", summary="Check a dashboard account (for the dashboard)")
-def login(body: LoginRequest, request: Request, engine: EngineDep,
-          caller: DashboardDep) -> dict[str, str]:
-    """The advisor's name and role if the password is right (401 otherwise; 429 when throttled)."""
-    throttle = request.app.state.login_throttle
-    if throttle.blocked(body.username):
-        raise HTTPException(429, detail="too many failed logins for this account; wait 5 minutes",
-                            headers={"Retry-After": "300"})
-    account = check_login(engine, body.username, body.password)
+@router.post("/v1/auth/login", summary="Check a dashboard account (for the dashboard)",
+             responses=error_responses(429, 503))
+async def login(body: LoginRequest, request: Request, engine: EngineDep,
+                caller: DashboardDep) -> dict[str, str]:
+    """The advisor's name and role if the password is right (401 otherwise; 429 while failed
+    sign-ins are throttled, 503 when too many password checks already run)."""
+    gate: LoginGate = request.app.state.login_gate
+    source = body.source or (request.client.host if request.client else "unknown")
+    try:
+        account = await gate.sign_in(body.username, source, lambda: check_login(
+            engine, body.username, body.password))
+    except Throttled as error:
+        raise HTTPException(429, detail=str(error),
+                            headers={"Retry-After": str(error.retry_after)}) from error
+    except ChecksBusy as error:
+        raise HTTPException(503, detail="too many sign-ins at once: try again in a second",
+                            headers={"Retry-After": str(ChecksBusy.retry_after)}) from error
     if account is None:
-        throttle.failed(body.username)
         raise HTTPException(401, detail="unknown user name or wrong password")
-    throttle.succeeded(body.username)
     return {"username": account.username, "role": account.role}
 
 
