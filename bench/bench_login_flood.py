@@ -25,11 +25,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from credit_core.auth import create_api_key  # noqa: E402
-from credit_core.db import get_engine  # noqa: E402
-from tests.support.fixtures import FIRST_CLIENT_ID, Registry, load_synthetic_clients  # noqa: E402
-from tests.support.models import train_tiny_bundle  # noqa: E402
-from tests.support.processes import free_port, start_process  # noqa: E402
+from credit_core.auth import create_api_key
+from credit_core.db import get_engine
+from tests.support.fixtures import FIRST_CLIENT_ID, Registry, load_synthetic_clients
+from tests.support.models import train_tiny_bundle
+from tests.support.processes import free_port, start_process
 
 BIN = Path(sys.executable).parent
 
