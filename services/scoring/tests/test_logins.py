@@ -81,12 +81,14 @@ def test_the_failures_table_stays_bounded(service_db) -> None:  # type: ignore[n
         assert connection.execute(select(func.count()).select_from(login_failures)).scalar() == 2
 
 
-def test_password_checks_beyond_the_limit_are_refused_at_once() -> None:
-    checks = PasswordChecks(limit=2)
+def test_password_checks_beyond_the_limit_and_queue_are_refused_at_once() -> None:
+    checks = PasswordChecks(limit=1, queue=1)
     release = threading.Event()
 
     async def scenario() -> list[Any]:
-        running = [asyncio.ensure_future(checks.run(release.wait)) for _ in range(2)]
+        running = asyncio.ensure_future(checks.run(release.wait))  # holds the slot
+        await asyncio.sleep(0.05)
+        queued = asyncio.ensure_future(checks.run(lambda: "queued"))  # waits for it
         await asyncio.sleep(0.05)
         outcomes: list[Any] = []
         try:
@@ -94,21 +96,16 @@ def test_password_checks_beyond_the_limit_are_refused_at_once() -> None:
         except ChecksBusy:
             outcomes.append("busy")
         release.set()
-        outcomes.extend(await asyncio.gather(*running))
-        outcomes.append(await checks.run(lambda: "after"))
+        outcomes.extend([await running, await queued, await checks.run(lambda: "after")])
         return outcomes
 
-    assert asyncio.run(scenario()) == ["busy", True, True, "after"]
+    assert asyncio.run(scenario()) == ["busy", True, "queued", "after"]
     checks.close()
 
 
 def test_a_login_over_the_check_limit_answers_503_with_retry_after(client, service_db) -> None:  # type: ignore[no-untyped-def]
     gate = client.app.state.login_gate
-    for _ in range(gate.checks.limit):
-        assert gate.checks._slots.acquire(blocking=False)
-    try:
-        busy = _login(client, service_db.keys["service"], "anyone", "guess", OWNER)
-    finally:
-        for _ in range(gate.checks.limit):
-            gate.checks._slots.release()
+    gate.checks = PasswordChecks(limit=1, queue=0)
+    gate.checks._slots._value = 0  # every slot taken, no room to wait
+    busy = _login(client, service_db.keys["service"], "anyone", "guess", OWNER)
     assert busy.status_code == 503 and busy.headers["retry-after"] == "1"

@@ -8,12 +8,16 @@ worker-thread hop per request.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
+from sqlalchemy import Engine
 
 from credit_core.auth import key_is_active
+from credit_core.db.browser_sessions import DatabaseSessionStore
 from credit_core.serving.deps import AdminDep, EngineDep, app_settings, served
 from credit_core.web.auth import BEARER_SCHEME, Principal, RoleRequirement, require_roles
 from credit_core.web.sessions import SessionCookie
@@ -29,6 +33,8 @@ OPS_ROLES = ("ops", "admin")
 #: Who may see the ops dashboard (with a key or a session).
 DASHBOARD_ROLES = OPS_ROLES
 SESSION_COOKIE = "monitoring_session"
+#: A session unused this long is over (the cookie's own limit is MONITORING_SESSION_HOURS).
+SESSION_IDLE = timedelta(minutes=30)
 
 
 class LoginRequired(Exception):
@@ -40,12 +46,15 @@ class LoginRequired(Exception):
         self.status = status
 
 
-def dashboard_sessions(settings: MonitoringSettings) -> SessionCookie:
-    """The ops dashboard's session cookie: an ops or admin key's name, for /dashboard only."""
+def dashboard_sessions(settings: MonitoringSettings,
+                       engine: Callable[[], Engine]) -> SessionCookie:
+    """The ops dashboard's session cookie: an ops or admin key's name, for /dashboard only,
+    kept in the sessions table (sign-out ends it; idle for SESSION_IDLE, it expires)."""
     secret = settings.session_secret.get_secret_value() if settings.session_secret else None
     return SessionCookie(SESSION_COOKIE, secret, int(settings.session_hours * 3600),
                          salt="credit-monitoring-session", path="/dashboard",
-                         secure=settings.cookie_secure, roles=DASHBOARD_ROLES)
+                         secure=settings.cookie_secure, roles=DASHBOARD_ROLES,
+                         store=DatabaseSessionStore(engine, SESSION_COOKIE, SESSION_IDLE))
 
 
 async def _runner(request: Request) -> Runner:
@@ -59,7 +68,8 @@ class _DashboardCaller(RoleRequirement):
             HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]) -> Principal:
         if request.headers.get("authorization"):
             return self.check(request)
-        session = request.app.state.sessions.of_request(request)  # of a dashboard role only
+        # Of a dashboard role only, and open in the sessions table (a query: off the loop).
+        session = await asyncio.to_thread(request.app.state.sessions.of_request, request)
         if session is None:
             raise LoginRequired("Sign in with an ops or admin API key.")
         active = await asyncio.to_thread(key_is_active, request.app.state.engine(),

@@ -66,7 +66,7 @@ def create_app(settings: MonitoringSettings | None = None) -> FastAPI:
     app.state.scheduler = Scheduler(settings.schedule_seconds or 1.0,
                                     lambda: app.state.runner.scheduled(app.state.models),
                                     on_skip=gauges.skipped_ticks.inc)
-    app.state.sessions = dashboard_sessions(settings)
+    app.state.sessions = dashboard_sessions(settings, lambda: app.state.engine())
     app.state.login_gate = LoginGate(LoginThrottle(lambda: app.state.engine()),
                                      PasswordChecks(limit=2))
     app.add_exception_handler(LoginRequired, _login_required)

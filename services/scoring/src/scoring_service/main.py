@@ -15,7 +15,15 @@ from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
 from scoring_service.population import Population
-from scoring_service.routes import clients, invocations, model, oversight, population, scores
+from scoring_service.routes import (
+    clients,
+    invocations,
+    model,
+    oversight,
+    population,
+    scores,
+    sessions,
+)
 from scoring_service.settings import ScoringSettings, get_settings
 
 __all__ = ["create_app"]
@@ -39,6 +47,6 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
     app.state.login_gate = LoginGate(LoginThrottle(lambda: app.state.engine()),
                                      PasswordChecks(limit=2))
     for router in (scores.router, invocations.router, clients.router, model.router,
-                   population.router, oversight.router):
+                   population.router, oversight.router, sessions.router):
         app.include_router(router)
     return app

@@ -8,6 +8,7 @@ files), so an expired session is refused everywhere, not only on the page.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -20,7 +21,7 @@ from credit_core.settings import disable_telemetry
 from credit_core.web.logging import configure_logging
 from ui_service.clients import Services
 from ui_service.flows import Flows
-from ui_service.login import APP_PATH, login_router
+from ui_service.login import APP_PATH, RemoteSessions, login_router
 from ui_service.look import CSS, head, theme
 from ui_service.session import Sessions
 from ui_service.settings import UISettings, get_settings
@@ -57,13 +58,16 @@ def _guard(sessions: Sessions) -> Callable[[Request, Callable[[Request], Awaitab
     async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]
                     ) -> Response:
         path = request.url.path
-        if path in ("/app", APP_PATH) and sessions.of_request(request) is None:
+        guarded = path in ("/app", APP_PATH) or (path.startswith("/app/")
+                                                 and not _STATIC.match(path))
+        # Reading a session may ask the scoring service (the store): off the event loop.
+        session = await asyncio.to_thread(sessions.of_request, request) if guarded else None
+        if path in ("/app", APP_PATH) and session is None:
             reason = "&reason=expired" if request.cookies.get("credit_ui_session") else ""
             return RedirectResponse(f"/login?next={APP_PATH}{reason}", status_code=303)
         # Everything else of Gradio's but its static files needs the session too: some of its
         # routes (heartbeat, reset, cancel, startup events...) skip its auth_dependency.
-        if (path.startswith("/app/") and not _STATIC.match(path)
-                and sessions.of_request(request) is None):
+        if guarded and session is None:
             return JSONResponse({"detail": "sign in first: no valid session"}, status_code=401)
         response = await call_next(request)
         if path in ("/app", APP_PATH):
@@ -81,7 +85,7 @@ def create_app(settings: UISettings | None = None, services: Services | None = N
     services = services or Services(settings)
     flows = Flows(services)
     sessions = Sessions(settings.resolved_session_secret(), settings.session_minutes,
-                        settings.cookie_secure)
+                        settings.cookie_secure, store=RemoteSessions(services))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

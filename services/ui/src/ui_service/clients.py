@@ -147,6 +147,29 @@ class Services:
         account: dict[str, Any] = response.json()
         return account
 
+    def open_session(self, username: str, role: str) -> str:
+        """A new server-side session's id (the scoring service keeps the sessions table)."""
+        body = self._call("scoring", "POST", "/v1/auth/sessions",
+                          json={"username": username, "role": role})
+        return str(body["session"])
+
+    def session_active(self, session_id: str) -> bool:
+        """Whether the session is open and not idle (False when unknown, closed or idle)."""
+        try:
+            self._call("scoring", "GET", f"/v1/auth/sessions/{session_id}")
+        except (NotFound, Invalid):
+            return False
+        return True
+
+    def close_session(self, session_id: str) -> None:
+        """End a session on every replica (sign-out)."""
+        try:
+            response = self._clients["scoring"].delete(f"/v1/auth/sessions/{session_id}")
+        except httpx.HTTPError as error:
+            raise ServiceDown("scoring") from error
+        if response.status_code >= 500:
+            raise ServiceDown("scoring")
+
     def review(self, decision_id: str, final_decision: str, comment: str,
                advisor: str) -> dict[str, Any]:
         """Record the advisor's final decision on a model decision."""

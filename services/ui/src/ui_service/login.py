@@ -1,13 +1,16 @@
 """The sign-in page (plain HTML, in the advisor's language) and sign-out.
 
 Passwords are checked by the scoring service (``POST /v1/auth/login``, argon2 hashes of the
-accounts made with ``credit users add``); the dashboard then keeps its own signed cookie. Errors
+accounts made with ``credit users add``); the dashboard then keeps its own signed cookie, whose
+session the scoring service keeps too (``/v1/auth/sessions``: revocable, idle-expiring). Errors
 are said in text, tied to the fields with ``aria-describedby`` and announced (``role=alert``).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from html import escape
 from typing import Annotated
 
@@ -18,7 +21,7 @@ from ui_service.clients import ServiceDown, Services, TooManyAttempts
 from ui_service.i18n import language_of, t
 from ui_service.session import ALLOWED_ROLES, LANGUAGE_COOKIE, Sessions
 
-__all__ = ["APP_PATH", "login_page", "login_router"]
+__all__ = ["APP_PATH", "RemoteSessions", "login_page", "login_router"]
 
 logger = logging.getLogger("credit.ui.login")
 APP_PATH = "/app/"
@@ -132,16 +135,74 @@ def login_router(services: Services, sessions: Sessions) -> APIRouter:
             return _page(language, 403, error=t("login_forbidden", language), username=name,
                          target=target)
         response = RedirectResponse(target, status_code=303)
-        sessions.start(response, str(account.get("username", name)), str(account["role"]))
+        try:
+            sessions.start(response, str(account.get("username", name)), str(account["role"]))
+        except ServiceDown:
+            return _page(language, 503, error=t("login_down", language), username=name,
+                         target=target)
         sessions.remember_language(response, language)
         logger.info("signed in", extra={"user": name, "role": account["role"]})
         return response
 
     @router.post("/logout")
-    def logout() -> Response:
-        """End the session."""
+    def logout(request: Request) -> Response:
+        """End the session, server-side too: the old cookie opens nothing any more."""
         response = RedirectResponse("/login?reason=signed_out", status_code=303)
-        sessions.end(response)
+        try:
+            sessions.end(response, request)
+        except ServiceDown:
+            # The browser forgets the cookie anyway; the session ends on idle.
+            logger.warning("sign-out: the session could not be closed server-side")
         return response
 
     return router
+
+
+class RemoteSessions:
+    """The sessions store of the dashboard's cookie, kept by the scoring service (the dashboard
+    has no database): sign-out, user removal and idleness end a session on every replica.
+
+    An open session is remembered for ``cache_seconds``, so that Gradio's many requests per
+    page do not each ask the scoring service; a sign-out here forgets it at once (on another
+    replica of the dashboard it ends within ``cache_seconds``).
+    """
+
+    def __init__(self, services: Services, cache_seconds: float = 5.0) -> None:
+        self._services = services
+        self.cache_seconds = cache_seconds
+        self._open: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def open(self, name: str, role: str) -> str:
+        """A new session's id."""
+        return self._services.open_session(name, role)
+
+    def active(self, session_id: str) -> bool:
+        """Whether the session is open and not idle (refused when the scoring service is down)."""
+        now = time.monotonic()
+        with self._lock:
+            if self._open.get(session_id, 0.0) > now:
+                return True
+        try:
+            active = self._services.session_active(session_id)
+        except ServiceDown:
+            return False
+        if active:
+            with self._lock:
+                if len(self._open) > 10_000:  # bounded: stale entries go all at once
+                    self._open.clear()
+                self._open[session_id] = now + self.cache_seconds
+        return active
+
+    def close(self, session_id: str) -> None:
+        """End the session."""
+        self.forget(session_id)
+        self._services.close_session(session_id)
+
+    def forget(self, session_id: str | None = None) -> None:
+        """Drop the remembered answer for one session (or all)."""
+        with self._lock:
+            if session_id is None:
+                self._open.clear()
+            else:
+                self._open.pop(session_id, None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
-from credit_core.web.sessions import SessionCookie
+from credit_core.web.sessions import SessionCookie, SessionStore
 
 __all__ = ["ALLOWED_ROLES", "COOKIE", "LANGUAGE_COOKIE", "Sessions"]
 
@@ -22,10 +22,11 @@ ALLOWED_ROLES = ("advisor", "admin")
 class Sessions(SessionCookie):
     """The advisors' session cookie (for the whole site), and their language."""
 
-    def __init__(self, secret: str, minutes: int, secure: bool = False) -> None:
+    def __init__(self, secret: str, minutes: int, secure: bool = False,
+                 store: SessionStore | None = None) -> None:
         # The salt is the one cookies were signed with before the core module: they stay valid.
         super().__init__(COOKIE, secret, minutes * 60, salt="credit-ui-session", path="/",
-                         secure=secure, roles=ALLOWED_ROLES)
+                         secure=secure, roles=ALLOWED_ROLES, store=store)
 
     def username(self, request: Request) -> str | None:
         """Gradio's ``auth_dependency``: the user name, or None (Gradio answers 401)."""

@@ -36,12 +36,14 @@ class LoginGate:
         Raises ``Throttled`` before any password work while a delay runs, and
         ``ChecksBusy`` when every password-check slot is taken.
         """
-        wait = await asyncio.to_thread(self.throttle.retry_after, name, source)
-        if wait > 0:
-            raise Throttled(wait)
-        account = await self.checks.run(check)
-        if account is None:
-            await asyncio.to_thread(self.throttle.failed, name, source)
-        else:
-            await asyncio.to_thread(self.throttle.succeeded, name, source)
+        async with self.checks.slot():
+            # Inside the slot: a flood reaches the database no more than the checks do. The
+            # throttle's queries run at normal priority (a niced thread holding SQLite's
+            # write lock would hold up the scoring audit).
+            wait = await asyncio.to_thread(self.throttle.retry_after, name, source)
+            if wait > 0:
+                raise Throttled(wait)
+            account = await self.checks.call(check)
+            record = self.throttle.failed if account is None else self.throttle.succeeded
+            await asyncio.to_thread(record, name, source)
         return account

@@ -3,6 +3,7 @@ posting an ops or admin key to the sign-in form (the key never appears in an add
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -111,13 +112,14 @@ async def login(request: Request) -> Response:
         return login_page(f"A key with the role {principal.role!r} may not see the dashboard.",
                           403)
     response = RedirectResponse("/dashboard", status_code=303, headers=PAGE_HEADERS)
-    request.app.state.sessions.start(response, principal.name, principal.role)
+    await asyncio.to_thread(request.app.state.sessions.start, response, principal.name,
+                            principal.role)  # a row in the sessions table
     return response
 
 
 @router.post("/logout", summary="Sign out of the dashboard", responses=_REDIRECT)
 def logout(request: Request) -> RedirectResponse:
-    """Forget the session cookie."""
+    """End the session (server-side too) and forget the cookie."""
     response = RedirectResponse("/dashboard/login", status_code=303, headers=PAGE_HEADERS)
-    request.app.state.sessions.end(response)
+    request.app.state.sessions.end(response, request)
     return response
