@@ -66,6 +66,13 @@ PINNED_ROLES = {
     ("scoring", "POST /v1/auth/login"): ("service", "admin"),
     ("scoring", "POST /v1/decisions/{decision_id}/review"): ("service", "admin"),
     ("scoring", "POST /v1/scores"): ("integrator", "service", "admin"),
+    # The role -> data matrix (docs/reliability.md): an integrator scores and nothing else.
+    ("scoring", "GET /v1/clients"): ("service", "admin"),
+    ("scoring", "GET /v1/clients/{client_id}"): ("service", "admin"),
+    ("scoring", "GET /v1/population/distribution"): ("service", "admin"),
+    ("scoring", "GET /v1/population/scatter"): ("service", "admin"),
+    ("scoring", "GET /v1/population/percentile"): ("service", "admin"),
+    ("scoring", "POST /v1/auth/sessions"): ("service", "admin"),
     ("monitoring", "POST /v1/drift/runs"): ("ops", "admin"),
     ("monitoring", "GET /dashboard"): ("ops", "admin"),
     ("monitoring", "POST /v1/outcomes"): ("service", "ops", "admin"),

@@ -9,9 +9,15 @@ from fastapi import Depends, Request
 
 from credit_core.scoring import Scorer
 from credit_core.serving.deps import AdminDep, CallerDep, EngineDep, app_settings, served
+from credit_core.web.auth import Principal, require_roles
 from scoring_service.settings import ScoringSettings
 
-__all__ = ["AdminDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep", "SettingsDep"]
+__all__ = ["DASHBOARD_READERS", "AdminDep", "CallerDep", "DashboardReaderDep", "EngineDep",
+           "RequestIdDep", "ScorerDep", "SettingsDep"]
+
+#: Who may read clients and the population (the advisors' dashboard, with its "service" key,
+#: and admins): not integrators, whose keys score and nothing else (docs/reliability.md).
+DASHBOARD_READERS = ("service", "admin")
 
 
 async def _request_id(request: Request) -> str:
@@ -22,3 +28,4 @@ async def _request_id(request: Request) -> str:
 SettingsDep = Annotated[ScoringSettings, Depends(app_settings)]
 ScorerDep = Annotated[Scorer, Depends(served)]
 RequestIdDep = Annotated[str, Depends(_request_id)]
+DashboardReaderDep = Annotated[Principal, Depends(require_roles(*DASHBOARD_READERS))]

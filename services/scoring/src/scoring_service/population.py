@@ -23,6 +23,10 @@ __all__ = ["SIMILARITY_FEATURES", "Population"]
 
 SIMILARITY_FEATURES = tuple(SIMILARITY_TRAITS)
 SIMILAR_CLIENTS = 2000
+#: Histogram cells with fewer clients than this are answered as 0 (no small group stands out).
+MIN_CELL = 10
+#: Scatter points move by up to this share of the feature's spread (never a client's values).
+JITTER = 0.02
 _TTL_SECONDS = 600.0
 
 
@@ -99,22 +103,26 @@ class Population:
         else:
             edges = np.linspace(0, 1, bins + 1)
         clipped = np.clip(values[finite], edges[0], edges[-1])
-        repaid = np.histogram(clipped[target[finite] == 0], edges)[0]
-        defaulted = np.histogram(clipped[target[finite] == 1], edges)[0]
+        repaid = _suppress(np.histogram(clipped[target[finite] == 0], edges)[0])
+        defaulted = _suppress(np.histogram(clipped[target[finite] == 1], edges)[0])
+        missing = int((~finite).sum())
         return {"edges": edges.tolist(), "repaid": repaid.tolist(),
                 "defaulted": defaulted.tolist(), "levels": list(info.levels),
-                "missing": int((~finite).sum())}
+                "missing": missing if missing >= MIN_CELL else 0, "min_cell": MIN_CELL}
 
     def scatter(self, engine: Engine, scorer: Scorer, x: str, y: str, n: int
                 ) -> list[dict[str, float | int | None]]:
-        """A fixed random sample of training clients with two features, outcome and score."""
+        """A new random sample of training clients per call: two features, jittered, with
+        the outcome and the score, in no particular order and without identifiers, so that
+        no point can be joined back to a client."""
         ids, target = self._ids_and_target(engine)
-        chosen = np.sort(np.random.default_rng(0).choice(len(ids), min(n, len(ids)),
-                                                          replace=False))
+        rng = np.random.default_rng()
+        chosen = rng.choice(len(ids), min(n, len(ids)), replace=False)
         with engine.connect() as connection:
             vectors = read_vectors(connection, ids[chosen].tolist())
         probabilities = scorer.probabilities(vectors)
-        xs, ys = self.column(engine, x)[chosen], self.column(engine, y)[chosen]
+        xs = _jitter(self.column(engine, x), chosen, rng)
+        ys = _jitter(self.column(engine, y), chosen, rng)
         return [
             {"x": None if not np.isfinite(a) else float(a),
              "y": None if not np.isfinite(b) else float(b),
@@ -142,6 +150,22 @@ class Population:
     @staticmethod
     def _source(scorer: Scorer) -> str:
         return "stored" if _reference_file(scorer.model.directory) else "rescored"
+
+
+def _suppress(counts: np.ndarray) -> np.ndarray:
+    """Cells under MIN_CELL clients as 0."""
+    return np.where(counts < MIN_CELL, 0, counts)
+
+
+def _jitter(column: np.ndarray, chosen: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """The chosen clients' values, each moved by a random share (up to JITTER) of the spread."""
+    finite = column[np.isfinite(column)]
+    spread = float(np.ptp(finite)) if finite.size else 0.0
+    values = column[chosen]
+    noise = rng.uniform(-JITTER, JITTER, size=values.shape) * (spread or 1.0)
+    # Never exactly the client's value (a zero draw would leave it).
+    noise[noise == 0] = JITTER * (spread or 1.0) / 2
+    return values + noise
 
 
 _DESCRIPTIONS = {

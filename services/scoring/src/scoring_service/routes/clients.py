@@ -9,13 +9,13 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from credit_core.db.application_records import read_application
 from credit_core.db.clients import list_clients
 from credit_core.web.errors import error_responses
-from scoring_service.deps import CallerDep, EngineDep
+from scoring_service.deps import DashboardReaderDep, EngineDep
 
 router = APIRouter(prefix="/v1/clients", tags=["clients"])
 
 
 @router.get("", summary="Find applicants by id")
-def find_clients(engine: EngineDep, caller: CallerDep,
+def find_clients(engine: EngineDep, caller: DashboardReaderDep,
                  split: Literal["train", "test"] = "test",
                  q: Annotated[str, Query(pattern=r"^[0-9]{0,12}$",
                                          description="Digits the id starts with")] = "",
@@ -28,7 +28,7 @@ def find_clients(engine: EngineDep, caller: CallerDep,
 @router.get("/{client_id}", summary="An applicant's application fields",
             responses=error_responses(404))
 def get_client(client_id: int = Path(ge=1, le=2**53), *, engine: EngineDep,
-               caller: CallerDep) -> dict[str, Any]:
+               caller: DashboardReaderDep) -> dict[str, Any]:
     """The application fields of a known client, null where missing (404 if unknown)."""
     application = read_application(engine, client_id)
     if application is None:

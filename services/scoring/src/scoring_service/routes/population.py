@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from credit_core.db.vectors import read_vector
 from credit_core.schema.features import FEATURE_NAMES, SIMILARITY_TRAITS, feature
 from credit_core.web.errors import error_responses
-from scoring_service.deps import CallerDep, EngineDep, ScorerDep
+from scoring_service.deps import DashboardReaderDep, EngineDep, ScorerDep
 from scoring_service.population import SIMILAR_CLIENTS, SIMILARITY_FEATURES, Population
 
 router = APIRouter(prefix="/v1/population", tags=["population"], responses=error_responses(404))
@@ -50,7 +50,7 @@ ExtSources = Annotated[float | None, _trait("EXT_SOURCES_MEAN",
 
 
 @router.get("/distribution", summary="A feature among clients who repaid and who defaulted")
-def distribution(request: Request, engine: EngineDep, caller: CallerDep, feature_name: Annotated[
+def distribution(request: Request, engine: EngineDep, caller: DashboardReaderDep, feature_name: Annotated[
         str, Query(alias="feature", pattern=_FEATURE_PATTERN)],
         bins: Annotated[int, Query(ge=2, le=100)] = 30,
         client_id: Annotated[int | None, Query(ge=1, le=2**53)] = None,
@@ -90,11 +90,11 @@ def distribution(request: Request, engine: EngineDep, caller: CallerDep, feature
     return body
 
 
-@router.get("/scatter", summary="Two features for a sample of clients, with outcome and score")
-def scatter(request: Request, engine: EngineDep, scorer: ScorerDep, caller: CallerDep,
+@router.get("/scatter", summary="Two features for a random, jittered sample of clients")
+def scatter(request: Request, engine: EngineDep, scorer: ScorerDep, caller: DashboardReaderDep,
             x: FeatureName, y: FeatureName,
             n: Annotated[int, Query(ge=10, le=5000)] = 1500) -> dict[str, Any]:
-    """A fixed sample of training clients: x, y, outcome and the model's probability."""
+    """A new random sample per call, jittered and without identifiers: x, y, outcome, score."""
     _check_feature(x)
     _check_feature(y)
     points = _population(request).scatter(engine, scorer, x, y, n)
@@ -103,7 +103,7 @@ def scatter(request: Request, engine: EngineDep, scorer: ScorerDep, caller: Call
 
 
 @router.get("/percentile", summary="Where a probability stands among all clients")
-def percentile(request: Request, engine: EngineDep, scorer: ScorerDep, caller: CallerDep,
+def percentile(request: Request, engine: EngineDep, scorer: ScorerDep, caller: DashboardReaderDep,
                probability: Annotated[float, Query(ge=0, le=1)]) -> dict[str, Any]:
     """The share of clients (0-100) with a lower probability of default."""
     scores, description = _population(request).reference_scores(engine, scorer)
