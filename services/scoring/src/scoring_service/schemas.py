@@ -46,8 +46,9 @@ class BatchRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     # Bounded like ScoreRequest.client_id: beyond the database's 64-bit integers a lookup fails.
     client_ids: list[Annotated[int, Field(ge=1, le=2**53)]] | None = Field(
-        None, description="SK_ID_CURR of known clients")
-    applications: list[ApplicationFeatures] | None = None  # type: ignore[valid-type]
+        None, min_length=1, description="SK_ID_CURR of known clients (at least one)")
+    applications: list[ApplicationFeatures] | None = Field(  # type: ignore[valid-type]
+        None, min_length=1, description="Application rows (at least one)")
 
     @model_validator(mode="after")
     def _one_of(self) -> BatchRequest:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute, iter_route_contexts
@@ -14,6 +15,7 @@ from credit_core.db.engine import get_engine
 from credit_core.web.auth import ApiKeyAuthenticator, RateLimiter, allowed_roles
 from credit_core.web.errors import ERROR_DESCRIPTIONS, ErrorBody, install_error_handlers
 from credit_core.web.health import Readiness, database_check, health_router
+from credit_core.web.json_keys import DuplicateKeysMiddleware
 from credit_core.web.metrics import ServiceMetrics
 from credit_core.web.middleware import RequestContextMiddleware
 from credit_core.web.settings import ServiceSettings
@@ -51,6 +53,8 @@ def build_app(
     )
     install_error_handlers(app, settings.database_retry_after_seconds)
     app.include_router(health_router())
+    # Innermost: sees the body after the size limit of the request-context middleware.
+    app.add_middleware(DuplicateKeysMiddleware)
     app.add_middleware(
         CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
         allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type",
@@ -132,7 +136,19 @@ def _error_content(response: dict[str, Any]) -> None:
 
 async def require_json(request: Request) -> None:
     """A dependency for JSON routes: 415 unless the body is declared as JSON (async: no
-    thread hop for a header check)."""
+    thread hop for a header check).
+
+    The caller is authenticated first (401 before 415: an anonymous caller learns nothing of
+    the route's contract); the role is checked by the route's own dependency. A known key is
+    answered from the authenticator's cache; an unknown one is checked in a worker thread.
+    """
+    authenticator = getattr(request.app.state, "authenticator", None)
+    if authenticator is not None:
+        authorization = request.headers.get("authorization")
+        if authenticator.is_cached(authorization):
+            authenticator.authenticate(authorization)
+        else:
+            await anyio.to_thread.run_sync(authenticator.authenticate, authorization)
     content_type = request.headers.get("content-type", "")
     media_type = content_type.split(";", 1)[0].strip().lower()
     if media_type != "application/json" and not media_type.endswith("+json"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -94,8 +95,14 @@ def _clean(value: Any) -> Any:
     return str(value)
 
 
+#: Pydantic's names for its own validators and union members, which it puts in ``loc``
+#: (``function-after[_not_future(), OutcomeIn]``): internals, not a field of the request.
+_INTERNAL_LOC = re.compile(r"^(function-(after|before|wrap|plain)|tagged-union|chain)\[")
+
+
 def validation_errors(errors: Any) -> list[dict[str, Any]]:
-    """Pydantic errors as JSON-safe dicts: where, what is wrong (no echo of large inputs)."""
+    """Pydantic errors as JSON-safe dicts: where (the request's own field names only), what is
+    wrong (no echo of large inputs)."""
     out = []
     for error in errors:
         message = str(error.get("msg", "invalid value"))
@@ -103,7 +110,8 @@ def validation_errors(errors: Any) -> list[dict[str, Any]]:
         if error.get("type") == "json_invalid" and context.get("error"):
             message = f"{message}: {context['error']}"  # say why, not only that it failed
         out.append({
-            "loc": [_clean(part) for part in error.get("loc", ())],
+            "loc": [_clean(part) for part in error.get("loc", ())
+                    if not (isinstance(part, str) and _INTERNAL_LOC.match(part))],
             "msg": message,
             "type": str(error.get("type", "value_error")),
         })

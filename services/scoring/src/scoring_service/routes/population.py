@@ -38,7 +38,7 @@ def _applicant(engine: Any, client_id: int) -> dict[str, float]:
 def _trait(name: str, description: str) -> Any:
     """A new applicant's similarity trait as a query parameter named after the feature."""
     low, high = SIMILARITY_TRAITS[name]
-    return Query(alias=name, ge=low, le=high, description=description)
+    return Query(alias=name, ge=low, le=high, allow_inf_nan=False, description=description)
 
 
 #: A new applicant's similarity traits (no client id yet): the query names are the features.
@@ -104,7 +104,7 @@ def scatter(request: Request, engine: EngineDep, scorer: ScorerDep, caller: Dash
 
 @router.get("/percentile", summary="Where a probability stands among all clients")
 def percentile(request: Request, engine: EngineDep, scorer: ScorerDep, caller: DashboardReaderDep,
-               probability: Annotated[float, Query(ge=0, le=1)]) -> dict[str, Any]:
+               probability: Annotated[float, Query(ge=0, le=1, allow_inf_nan=False)]) -> dict[str, Any]:
     """The share of clients (0-100) with a lower probability of default."""
     scores, description = _population(request).reference_scores(engine, scorer)
     if scores.size == 0:
