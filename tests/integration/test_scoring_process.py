@@ -84,4 +84,5 @@ def test_json_logs_carry_the_request_id(scoring_on_postgres) -> None:  # type: i
     httpx.get(service.url + "/v1/model", headers=_headers(service.keys["integrator"])
               | {"X-Request-ID": "trace-me-42"})
     time.sleep(0.3)
-    assert '"request_id": "trace-me-42"' in service.process.output()
+    # Ours is generated; the caller's is logged beside it (issue 14: kept in its own field).
+    assert '"client_request_id": "trace-me-42"' in service.process.output()

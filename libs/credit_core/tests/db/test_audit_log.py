@@ -34,6 +34,7 @@ def _row(n: int, inputs: dict[str, Any] | None = None, **changes: Any) -> dict[s
         "inputs": inputs, "probability": n / 100, "threshold": 0.25,
         "decision": "refused" if n >= 25 else "approved", "model_name": "credit-default",
         "model_version": "3", "api_key_name": "test", "created_at": T0 + timedelta(seconds=n),
+        "client_request_id": f"caller-{n}" if n % 3 else None,  # the caller's X-Request-ID
         **changes,
     }
 

@@ -29,11 +29,13 @@ __all__ = ["AUDIT_COLUMNS", "StoredDecision", "read_decision", "read_decisions_b
 AUDIT_COLUMNS = (
     "decision_id", "request_id", "client_id", "source", "feature_vector",
     "feature_schema_version", "inputs", "probability", "threshold", "decision", "model_name",
-    "model_version", "api_key_name", "created_at",
+    "model_version", "api_key_name", "created_at", "client_request_id",
 )
+#: Columns a row may leave out (None).
+_OPTIONAL = frozenset({"client_request_id"})
 _INPUTS = AUDIT_COLUMNS.index("inputs")
 _COPY_TYPES = ("text", "text", "int8", "text", "bytea", "int4", "json", "float8", "float8",
-               "text", "text", "text", "text", "timestamptz")
+               "text", "text", "text", "text", "timestamptz", "text")
 _INSERT = (f"INSERT INTO decisions ({', '.join(AUDIT_COLUMNS)}) "
            f"VALUES ({', '.join(['%s'] * len(AUDIT_COLUMNS))})")
 _COPY = f"COPY decisions ({', '.join(AUDIT_COLUMNS)}) FROM STDIN (FORMAT binary)"
@@ -57,11 +59,13 @@ class StoredDecision:
 
 
 def write_decisions(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Append audit rows (each with every ``AUDIT_COLUMNS`` key) in the caller's transaction."""
+    """Append audit rows (each with every ``AUDIT_COLUMNS`` key but the optional ones) in the
+    caller's transaction."""
     if not rows:
         return
     if not is_psycopg(connection):
-        connection.execute(insert(decisions), [dict(row) for row in rows])
+        connection.execute(insert(decisions), [{name: row.get(name) for name in AUDIT_COLUMNS}
+                                               for row in rows])
     elif len(rows) >= COPY_MIN_ROWS:
         with driver_cursor(connection, _COPY) as cursor, cursor.copy(_COPY) as copy:
             copy.set_types(list(_COPY_TYPES))
@@ -76,7 +80,7 @@ def write_decisions(connection: Connection, rows: Sequence[Mapping[str, Any]]) -
 def _driver_values(row: Mapping[str, Any]) -> list[Any]:
     from psycopg.types.json import Json
 
-    values = [row[name] for name in AUDIT_COLUMNS]
+    values = [row.get(name) if name in _OPTIONAL else row[name] for name in AUDIT_COLUMNS]
     if row["inputs"] is not None:
         values[_INPUTS] = Json(row["inputs"])
     return values

@@ -89,7 +89,8 @@ decisions = Table(
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
            autoincrement=True),
     Column("decision_id", String(36), nullable=False, unique=True),
-    Column("request_id", String(64), nullable=False, index=True),
+    Column("request_id", String(64), nullable=False, index=True),  # ours, unique per request
+    Column("client_request_id", String(64), nullable=True),  # the caller's X-Request-ID, if any
     Column("client_id", BigInteger, nullable=True, index=True),
     Column("source", String(16), nullable=False),  # "client_id" or "features"
     # The exact feature vector scored, float64 little-endian, LZ4-compressed (see

@@ -24,26 +24,29 @@ __all__ = ["score_applications", "score_clients"]
 
 
 def score_clients(engine: Engine, scorer: Scorer, ids: Sequence[int], caller: str,
-                  request_id: str) -> list[Decision]:
+                  request_id: str, client_request_id: str | None = None) -> list[Decision]:
     """Score known clients by id and audit each decision (UnknownClients if any is absent)."""
     with engine.begin() as connection:
         vectors = read_vectors(connection, ids)
-        return _decide(connection, scorer, list(ids), vectors, None, caller, request_id)
+        return _decide(connection, scorer, list(ids), vectors, None, caller, request_id,
+                       client_request_id)
 
 
 def score_applications(engine: Engine, scorer: Scorer, records: Sequence[Mapping[str, Any]],
-                       caller: str, request_id: str) -> list[Decision]:
+                       caller: str, request_id: str,
+                       client_request_id: str | None = None) -> list[Decision]:
     """Score submitted applications (no history: satellite features missing) and audit them
     with the fields as submitted."""
     vectors = full_vectors_from_applications(records)
     client_ids = [record.get("SK_ID_CURR") for record in records]
     with engine.begin() as connection:
-        return _decide(connection, scorer, client_ids, vectors, records, caller, request_id)
+        return _decide(connection, scorer, client_ids, vectors, records, caller, request_id,
+                       client_request_id)
 
 
 def _decide(connection: Connection, scorer: Scorer, client_ids: list[int | None],
             vectors: np.ndarray, inputs: Sequence[Mapping[str, Any]] | None, caller: str,
-            request_id: str) -> list[Decision]:
+            request_id: str, client_request_id: str | None) -> list[Decision]:
     made = scorer.decide(client_ids, vectors)
     model = scorer.model
     write_decisions(connection, [
@@ -56,6 +59,7 @@ def _decide(connection: Connection, scorer: Scorer, client_ids: list[int | None]
             "probability": d.probability, "threshold": d.threshold, "decision": d.decision,
             "model_name": model.name, "model_version": model.version,
             "api_key_name": caller, "created_at": d.scored_at,
+            "client_request_id": client_request_id,
         }
         for i, (d, vector) in enumerate(zip(made, vectors, strict=True))
     ])

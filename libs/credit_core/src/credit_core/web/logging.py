@@ -8,9 +8,11 @@ import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-__all__ = ["JsonFormatter", "configure_logging", "request_id_var"]
+__all__ = ["JsonFormatter", "client_request_id_var", "configure_logging", "request_id_var"]
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
+#: The caller's own X-Request-ID, when it sent a well-formed one.
+client_request_id_var: ContextVar[str | None] = ContextVar("client_request_id", default=None)
 _STANDARD = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
@@ -32,6 +34,9 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             payload["request_id"] = request_id
+        client_request_id = client_request_id_var.get()
+        if client_request_id:
+            payload["client_request_id"] = client_request_id
         payload.update({k: v for k, v in record.__dict__.items() if k not in _STANDARD})
         if record.exc_info:
             payload["exception"] = self.formatException(record.exc_info)

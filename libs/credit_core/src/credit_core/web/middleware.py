@@ -10,7 +10,7 @@ import time
 import uuid
 from typing import Any
 
-from credit_core.web.logging import request_id_var
+from credit_core.web.logging import client_request_id_var, request_id_var
 from credit_core.web.metrics import ServiceMetrics
 
 __all__ = ["RequestContextMiddleware"]
@@ -44,10 +44,15 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send)
             return
         headers = dict(scope.get("headers") or [])
+        # Ours is always generated (unique, the audit's correlation id); the caller's own
+        # X-Request-ID, when well-formed, is kept beside it (logs, the audit's client column).
         supplied = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = supplied if _REQUEST_ID.match(supplied) else uuid.uuid4().hex
+        client_request_id = supplied if _REQUEST_ID.match(supplied) else None
+        request_id = uuid.uuid4().hex
         token = request_id_var.set(request_id)
-        scope.setdefault("state", {})["request_id"] = request_id
+        client_token = client_request_id_var.set(client_request_id)
+        state = scope.setdefault("state", {})
+        state["request_id"], state["client_request_id"] = request_id, client_request_id
         started = time.perf_counter()
         status = {"code": 500}
 
@@ -76,6 +81,7 @@ class RequestContextMiddleware:
                 "duration_ms": round(elapsed * 1000, 3),
             })
             request_id_var.reset(token)
+            client_request_id_var.reset(client_token)
 
     def _limited(self, receive: Any, limit: int) -> Any:
         received = {"bytes": 0}

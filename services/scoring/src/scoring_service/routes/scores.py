@@ -11,7 +11,14 @@ from credit_core.db.vectors import UnknownClients
 from credit_core.scoring import Decision, Scorer, score_applications, score_clients
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
-from scoring_service.deps import CallerDep, EngineDep, RequestIdDep, ScorerDep, SettingsDep
+from scoring_service.deps import (
+    CallerDep,
+    ClientRequestIdDep,
+    EngineDep,
+    RequestIdDep,
+    ScorerDep,
+    SettingsDep,
+)
 from scoring_service.schemas import BatchRequest, BatchResponse, ScoreRequest, ScoreResponse
 
 router = APIRouter(prefix="/v1/scores", tags=["scores"], dependencies=[Depends(require_json)],
@@ -57,14 +64,17 @@ def _not_found(error: UnknownClients) -> HTTPException:
 
 @router.post("", response_model=ScoreResponse, summary="Score one applicant")
 def score(body: ScoreRequest, request: Request, scorer: ScorerDep, engine: EngineDep,
-          caller: CallerDep, request_id: RequestIdDep) -> dict[str, Any]:
+          caller: CallerDep, request_id: RequestIdDep,
+          client_request_id: ClientRequestIdDep) -> dict[str, Any]:
     """Score one applicant by client id or by application fields; the decision is audited."""
     try:
         if body.client_id is not None:
-            made = score_clients(engine, scorer, [body.client_id], caller.name, request_id)
+            made = score_clients(engine, scorer, [body.client_id], caller.name, request_id,
+                                 client_request_id)
         else:
             record = body.features.model_dump(exclude_none=True)  # type: ignore[union-attr]
-            made = score_applications(engine, scorer, [record], caller.name, request_id)
+            made = score_applications(engine, scorer, [record], caller.name, request_id,
+                                 client_request_id)
     except UnknownClients as error:
         raise _not_found(error) from error
     _count(request, made)
@@ -74,7 +84,8 @@ def score(body: ScoreRequest, request: Request, scorer: ScorerDep, engine: Engin
 @router.post("/batch", response_model=BatchResponse, summary="Score many applicants")
 def score_batch(body: BatchRequest, request: Request, scorer: ScorerDep, engine: EngineDep,
                 settings: SettingsDep, caller: CallerDep,
-                request_id: RequestIdDep) -> Response:
+                request_id: RequestIdDep,
+                client_request_id: ClientRequestIdDep) -> Response:
     """Score up to SCORING_MAX_BATCH applicants by id or by application rows (413 above)."""
     if body.size > settings.max_batch:
         raise HTTPException(413, detail=f"batch of {body.size} rows is larger than the "
@@ -83,11 +94,13 @@ def score_batch(body: BatchRequest, request: Request, scorer: ScorerDep, engine:
         return Response(_batch_body([], scorer), media_type="application/json")
     try:
         if body.client_ids is not None:
-            made = score_clients(engine, scorer, body.client_ids, caller.name, request_id)
+            made = score_clients(engine, scorer, body.client_ids, caller.name, request_id,
+                                 client_request_id)
         else:
             records = [row.model_dump(exclude_none=True)  # type: ignore[attr-defined]
                        for row in body.applications or []]
-            made = score_applications(engine, scorer, records, caller.name, request_id)
+            made = score_applications(engine, scorer, records, caller.name, request_id,
+                                 client_request_id)
     except UnknownClients as error:
         raise _not_found(error) from error
     _count(request, made)
