@@ -73,6 +73,8 @@ PINNED_ROLES = {
     ("scoring", "GET /v1/population/scatter"): ("service", "admin"),
     ("scoring", "GET /v1/population/percentile"): ("service", "admin"),
     ("scoring", "POST /v1/auth/sessions"): ("service", "admin"),
+    ("scoring", "GET /v1/auth/sessions/{session_id}"): ("service", "admin"),
+    ("scoring", "POST /v1/auth/sessions/{session_id}/end"): ("service", "admin"),
     ("monitoring", "POST /v1/drift/runs"): ("ops", "admin"),
     ("monitoring", "GET /dashboard"): ("ops", "admin"),
     ("monitoring", "POST /v1/outcomes"): ("service", "ops", "admin"),

@@ -33,12 +33,13 @@ _TTL_SECONDS = 600.0
 class Population:
     """Cached training-population columns and score references for one process."""
 
-    def __init__(self, max_columns: int = 48) -> None:
+    def __init__(self, max_columns: int = 48, min_cell: int = MIN_CELL) -> None:
         self._columns: dict[str, tuple[float, np.ndarray]] = {}
         self._base: tuple[float, np.ndarray, np.ndarray] | None = None
         self._scores: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
         self.max_columns = max_columns
+        self.min_cell = min_cell
 
     def _ids_and_target(self, engine: Engine) -> tuple[np.ndarray, np.ndarray]:
         with self._lock:
@@ -103,12 +104,13 @@ class Population:
         else:
             edges = np.linspace(0, 1, bins + 1)
         clipped = np.clip(values[finite], edges[0], edges[-1])
-        repaid = _suppress(np.histogram(clipped[target[finite] == 0], edges)[0])
-        defaulted = _suppress(np.histogram(clipped[target[finite] == 1], edges)[0])
+        repaid = _suppress(np.histogram(clipped[target[finite] == 0], edges)[0], self.min_cell)
+        defaulted = _suppress(np.histogram(clipped[target[finite] == 1], edges)[0],
+                              self.min_cell)
         missing = int((~finite).sum())
         return {"edges": edges.tolist(), "repaid": repaid.tolist(),
                 "defaulted": defaulted.tolist(), "levels": list(info.levels),
-                "missing": missing if missing >= MIN_CELL else 0, "min_cell": MIN_CELL}
+                "missing": missing if missing >= self.min_cell else 0, "min_cell": self.min_cell}
 
     def scatter(self, engine: Engine, scorer: Scorer, x: str, y: str, n: int
                 ) -> list[dict[str, float | int | None]]:
@@ -152,9 +154,9 @@ class Population:
         return "stored" if _reference_file(scorer.model.directory) else "rescored"
 
 
-def _suppress(counts: np.ndarray) -> np.ndarray:
-    """Cells under MIN_CELL clients as 0."""
-    return np.where(counts < MIN_CELL, 0, counts)
+def _suppress(counts: np.ndarray, min_cell: int) -> np.ndarray:
+    """Cells under ``min_cell`` clients as 0."""
+    return np.where(counts < min_cell, 0, counts)
 
 
 def _jitter(column: np.ndarray, chosen: np.ndarray, rng: np.random.Generator) -> np.ndarray:

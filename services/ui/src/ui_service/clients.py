@@ -164,7 +164,7 @@ class Services:
     def close_session(self, session_id: str) -> None:
         """End a session on every replica (sign-out)."""
         try:
-            response = self._clients["scoring"].delete(f"/v1/auth/sessions/{session_id}")
+            response = self._clients["scoring"].post(f"/v1/auth/sessions/{session_id}/end")
         except httpx.HTTPError as error:
             raise ServiceDown("scoring") from error
         if response.status_code >= 500:

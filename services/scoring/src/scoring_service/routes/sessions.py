@@ -1,5 +1,6 @@
-"""/v1/auth/sessions: the advisors' dashboard sessions, kept in the database for the dashboard
-(which has none), so that sign-out, user removal and idleness end them on every replica."""
+"""/v1/auth/sessions: the advisors' dashboard sessions (POST opens one, GET checks it, POST
+.../end closes it), kept in the database for the dashboard (which has none), so that sign-out,
+user removal and idleness end them on every replica."""
 
 from __future__ import annotations
 
@@ -50,7 +51,7 @@ async def check(session_id: SessionId, engine: EngineDep,
     return {"active": True}
 
 
-@router.delete("/{session_id}", status_code=204, summary="End a dashboard session")
+@router.post("/{session_id}/end", status_code=204, summary="End a dashboard session")
 async def close(session_id: SessionId, engine: EngineDep, caller: DashboardDep) -> Response:
     """Sign-out: the session ends on every replica."""
     await run_in_threadpool(close_session, engine, KIND, session_id)
