@@ -1,5 +1,6 @@
 """The `credit` command line: bad arguments give a message and a non-zero exit, never a traceback."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,25 @@ def test_users_unlock_clears_the_accounts_sign_in_delay() -> None:
     result = invoke("users", "unlock", "alice")
     assert result.exit_code == 0 and "unlocked" in result.output
     assert throttle.retry_after("alice", "192.0.2.1") == 0
+
+
+def test_a_password_change_or_removal_ends_the_users_sessions() -> None:
+    from credit_core.db import get_engine
+    from credit_core.db.browser_sessions import open_session, session_active
+
+    ok = invoke("users", "add", "bea", input="a long enough password\na long enough password\n")
+    assert ok.exit_code == 0, ok.output
+    engine = get_engine(get_core_settings().resolved_database_url)
+    idle = timedelta(minutes=30)
+    first = open_session(engine, "credit_ui_session", "bea", "advisor")
+    changed = invoke("users", "password", "bea",
+                     input="another long password\nanother long password\n")
+    assert changed.exit_code == 0, changed.output
+    assert not session_active(engine, "credit_ui_session", first, idle)
+    second = open_session(engine, "credit_ui_session", "bea", "advisor")
+    assert invoke("users", "remove", "bea").exit_code == 0
+    assert not session_active(engine, "credit_ui_session", second, idle)
+    assert invoke("users", "remove", "bea").exit_code == 1
 
 
 def test_load_a_valid_folder_then_reload_replaces(tmp_path: Path, isolated_var: Path) -> None:

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
+from credit_core.db.browser_sessions import revoke_sessions_of
 from credit_core.db.tables import api_keys, users
 
 __all__ = [
@@ -30,7 +31,9 @@ __all__ = [
     "hash_secret",
     "key_is_active",
     "parse_api_key",
+    "remove_user",
     "revoke_api_key",
+    "set_password",
     "verify_secret",
 ]
 
@@ -137,3 +140,25 @@ def create_user(engine: Engine, username: str, password: str, role: str = "advis
             username=username, password_hash=hash_secret(password), role=role, disabled=False,
             created_at=datetime.now(UTC),
         ))
+
+
+def set_password(engine: Engine, username: str, password: str) -> bool:
+    """Change an account's password and end its open sessions; False when there is no such
+    account."""
+    if len(password) < 12:
+        raise CredentialError("the password must have at least 12 characters")
+    with engine.begin() as connection:
+        result = connection.execute(update(users).where(users.c.username == username)
+                                    .values(password_hash=hash_secret(password)))
+    if result.rowcount == 0:
+        return False
+    revoke_sessions_of(engine, username)
+    return True
+
+
+def remove_user(engine: Engine, username: str) -> bool:
+    """Delete an account and end its open sessions; False when there is no such account."""
+    with engine.begin() as connection:
+        result = connection.execute(delete(users).where(users.c.username == username))
+    revoke_sessions_of(engine, username)
+    return result.rowcount > 0

@@ -6,7 +6,14 @@ from typing import Annotated
 
 import typer
 
-from credit_core.auth import CredentialError, create_api_key, create_user, revoke_api_key
+from credit_core.auth import (
+    CredentialError,
+    create_api_key,
+    create_user,
+    remove_user,
+    revoke_api_key,
+    set_password,
+)
 from credit_core.db import get_engine
 from credit_core.db.migrate import upgrade
 from credit_core.logins import LoginThrottle
@@ -49,6 +56,32 @@ def users_add(
     except CredentialError as error:
         raise fail(str(error)) from error
     typer.echo(f"User {name!r} created with role {role}.")
+
+
+@users_app.command("password")
+def users_password(
+    name: Annotated[str, typer.Argument(help="The account's login name.")],
+    password: Annotated[str, typer.Option(
+        prompt=True, hide_input=True, confirmation_prompt=True,
+        envvar="CREDIT_USER_PASSWORD", help="Prompted when not given (at least 12 characters).",
+    )] = "",
+) -> None:
+    """Change an account's password; its open dashboard sessions end."""
+    try:
+        changed = set_password(_migrated_engine(), name, password)
+    except CredentialError as error:
+        raise fail(str(error)) from error
+    if not changed:
+        raise fail(f"no user named {name!r}")
+    typer.echo(f"Password of {name!r} changed; its sessions ended.")
+
+
+@users_app.command("remove")
+def users_remove(name: Annotated[str, typer.Argument(help="The account's login name.")]) -> None:
+    """Delete an account; its open dashboard sessions end."""
+    if not remove_user(_migrated_engine(), name):
+        raise fail(f"no user named {name!r}")
+    typer.echo(f"User {name!r} removed; its sessions ended.")
 
 
 @users_app.command("unlock")
