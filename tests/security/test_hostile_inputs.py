@@ -146,8 +146,9 @@ CASES = [
     Hostile("nan-bound", "explain", "POST", "/v1/counterfactuals", 422,
             ("max_credit_reduction", "finite"),
             body=raw('{"client_id": 100001, "bounds": {"max_credit_reduction": NaN}}')),
+    # Not "less than or equal to 1" (issue 14, item 9): NaN is not a number at all.
     Hostile("nan-probability", "scoring", "GET", "/v1/population/percentile?probability=nan",
-            422, ("probability", "less than")),
+            422, ("probability", "finite number")),
     Hostile("huge-probability", "scoring", "GET", "/v1/population/percentile?probability=1e308",
             422, ("probability", "less than")),
     Hostile("infinity-invocation", "scoring", "POST", "/invocations", 422,
