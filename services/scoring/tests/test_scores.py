@@ -40,7 +40,9 @@ def test_score_by_id_is_the_model_on_the_stored_vector_and_is_audited(
     assert body["model"] == {"name": "credit-default", "version": "1"}
     assert body["client_id"] == client_id
     (row,) = _audit_rows(service_db.url)
-    assert row.decision_id == body["decision_id"] and row.request_id == "r-1"
+    # The caller's X-Request-ID in its own column; ours is generated (issue 14, item 9).
+    assert row.decision_id == body["decision_id"] and row.client_request_id == "r-1"
+    assert len(row.request_id) == 32 and row.request_id != "r-1"
     assert row.client_id == client_id and row.source == "client_id"
     assert row.api_key_name == "test-integrator" and row.model_version == "1"
     assert row.probability == body["probability"] and row.decision == body["decision"]
@@ -171,7 +173,8 @@ def test_large_batches_read_and_audit_exactly_what_single_requests_do(
     assert len(rows) == len(ids)
     for decision, vector in zip(made, stored, strict=True):
         row = rows[decision["decision_id"]]
-        assert (row.client_id, row.request_id, row.source) == (decision["client_id"], "big", "client_id")
+        assert (row.client_id, row.client_request_id, row.source) == (decision["client_id"], "big",
+                                                                      "client_id")
         assert row.probability == decision["probability"] and row.decision == decision["decision"]
         assert row.inputs is None and row.api_key_name == "test-integrator"
         np.testing.assert_array_equal(unpack_vector(row.feature_vector), vector)
@@ -208,8 +211,9 @@ def test_batch_above_the_maximum_is_413(make_settings, service_db) -> None:  # t
 
 def test_empty_batch_and_ambiguous_batch(client, service_db) -> None:  # type: ignore[no-untyped-def]
     headers = bearer(service_db.keys["integrator"])
+    # An empty batch is refused like an empty /v1/outcomes (issue 14, item 9).
     assert client.post("/v1/scores/batch", json={"client_ids": []},
-                       headers=headers).json() == {"count": 0, "decisions": []}
+                       headers=headers).status_code == 422
     assert client.post("/v1/scores/batch", json={"client_ids": [1], "applications": []},
                        headers=headers).status_code == 422
 
