@@ -86,6 +86,7 @@ class Peers:
         self.calls: list[str] = []
         self.bodies: list[tuple[str, Any]] = []
         self.queries: list[tuple[str, dict[str, str]]] = []
+        self.sessions: set[str] = set()  # open dashboard sessions (ids)
 
     def transport(self) -> httpx.MockTransport:
         def handler(request: httpx.Request) -> httpx.Response:
@@ -111,8 +112,9 @@ class Peers:
             return 503, {"detail": f"{service} is unavailable; retry later"}
         if auth != f"Bearer {KEY}":
             return 401, {"detail": "missing or invalid API key"}
-        route = getattr(self, _ROUTES.get((method, re.sub(r"/[0-9a-f]{8}-[0-9a-f-]{27}|/\d+", "/{}", path)),
-                                          "missing"))
+        shape = re.sub(r"^/v1/auth/sessions/[A-Za-z0-9_-]{20,}", "/v1/auth/sessions/{}", path)
+        route = getattr(self, _ROUTES.get((method, re.sub(r"/[0-9a-f]{8}-[0-9a-f-]{27}|/\d+", "/{}",
+                                                          shape)), "missing"))
         return route(path=path, params=params, body=body)  # type: ignore[no-any-return]
 
     def missing(self, **_: Any) -> tuple[int, Any]:
@@ -270,6 +272,19 @@ class Peers:
             "probability": probability(app, history), "decision": "approved", "application": app,
             "text": text}}
 
+    # the advisors' sessions (kept by the scoring service)
+    def open_session(self, body: Any, **_: Any) -> tuple[int, Any]:
+        session_id = f"session-{len(self.sessions)}-{'x' * 24}"
+        self.sessions.add(session_id)
+        return 201, {"session": session_id}
+
+    def session_active(self, path: str, **_: Any) -> tuple[int, Any]:
+        return (200, {"active": True}) if path.split("/")[4] in self.sessions else (404, {})
+
+    def end_session(self, path: str, **_: Any) -> tuple[int, Any]:
+        self.sessions.discard(path.split("/")[4])
+        return 200, {}
+
     # monitoring
     def drift(self, **_: Any) -> tuple[int, Any]:
         return 200, {"id": 4, "created_at": "2025-11-24T06:00:00+00:00", "status": "done",
@@ -287,6 +302,9 @@ _ROUTES = {
     ("POST", "/v1/explanations"): "explanation", ("GET", "/v1/importance"): "importance",
     ("POST", "/v1/counterfactuals"): "counterfactual",
     ("GET", "/v1/drift/runs/latest"): "drift",
+    ("POST", "/v1/auth/sessions"): "open_session",
+    ("GET", "/v1/auth/sessions/{}"): "session_active",
+    ("POST", "/v1/auth/sessions/{}/end"): "end_session",
 }
 
 
