@@ -10,7 +10,7 @@ from credit_core.features import full_vectors_from_applications
 from credit_core.model_source import ModelSource
 from credit_core.schema.features import FEATURE_NAMES, FEATURES
 from credit_core.scoring import Scorer, score_applications
-from explain_service.counterfactuals import Bounds, search
+from explain_service.counterfactuals.search import Bounds, search
 
 from .conftest import bearer, profile, profile_vector
 

@@ -7,8 +7,8 @@ import pytest
 
 from credit_core.bundle import ModelBundle
 from credit_core.model_source import LoadedModel
-from explain_service.explainer import VersionExplainer, raw_threshold
-from explain_service.treeshap import LightGBMTreeShap, ShapTreeShap
+from explain_service.shap.explainer import VersionExplainer, raw_threshold
+from explain_service.shap.treeshap import LightGBMTreeShap, ShapTreeShap
 from tests.support.models import synthetic_vectors
 
 from .rich_model import RICH_FEATURES, full_vectors, synthetic_applications
