@@ -13,7 +13,7 @@ from explain_service.explanations.assemble import explain
 from explain_service.shap.explainer import VersionExplainer
 from explain_service.subjects import Subject
 
-from .conftest import profile, profile_vector
+from ..conftest import profile, profile_vector
 
 
 def _explain(explainer: VersionExplainer, name: str, grouped: bool = True, top: int = 4,
