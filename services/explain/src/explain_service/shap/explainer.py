@@ -16,6 +16,7 @@ import numpy as np
 from credit_core.bundle import Calibration, ModelBundle
 from credit_core.model_source import LoadedModel
 from credit_core.schema.features import FEATURE_NAMES
+from credit_core.serving.holder import ServedVersion
 from explain_service.shap.grouping import Grouping
 from explain_service.shap.reference import ApprovedReference, load_importance, load_reference
 from explain_service.shap.treeshap import LightGBMTreeShap, TreeShap, make_treeshap
@@ -60,7 +61,7 @@ def _is_monotonic(calibration: Calibration) -> bool:
     return bool(np.all(np.diff(probabilities) >= 0))
 
 
-class VersionExplainer:
+class VersionExplainer(ServedVersion):
     """A loaded version with its precomputed explanation material."""
 
     def __init__(self, model: LoadedModel, treeshap: str = "auto",
@@ -105,14 +106,6 @@ class VersionExplainer:
             logger.warning("TreeSHAP %r unusable for this model (%s); using LightGBM's", kind,
                            error)
             return LightGBMTreeShap(bundle.booster)
-
-    @property
-    def bundle(self) -> ModelBundle:
-        return self.model.bundle
-
-    @property
-    def version(self) -> str:
-        return self.model.version
 
     def model_ref(self) -> dict[str, str]:
         """The name and version of the model, as responses cite it."""
