@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 
 from credit_core.model_source import LoadedModel
-from explain_service.explainer import VersionExplainer
-from explain_service.service import explain
+from explain_service.explanations.assemble import explain
+from explain_service.shap.explainer import VersionExplainer
 from explain_service.subjects import Subject
 
-from .conftest import profile, profile_vector
+from ..conftest import profile, profile_vector
 
 
 def _explain(explainer: VersionExplainer, name: str, grouped: bool = True, top: int = 4,

@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from explain_service.candidates import Candidates, Loan, suggested_application
-from explain_service.formatting import number, percent
+from explain_service.counterfactuals.candidates import Candidates, Loan, suggested_application
+from explain_service.wording.formatting import number, percent
 
 __all__ = ["describe", "no_change_message"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from credit_core.schema.aggregates import FAMILY_LABELS
 from credit_core.schema.features import feature
 from credit_core.schema.labels_fr import french_label
-from explain_service.formatting import Unit, unit_of
+from explain_service.wording.formatting import Unit, unit_of
 
 __all__ = ["FeatureInfo", "feature_info"]
 

@@ -8,7 +8,7 @@ amount financed, then to fewer levers moved (amount, term), then a cheaper purch
 down payment, then the lower probability.
 The search is vectorised: a coarse grid (reductions x terms x kinds) is derived and scored in
 one frame, then the reductions just below the best approved one are refined the same way.
-Bounds come from the request or the settings.
+Bounds come from the request or the settings. ``counterfactual`` is the answer for one subject.
 """
 
 from __future__ import annotations
@@ -21,11 +21,12 @@ from typing import Any
 
 import numpy as np
 
-from explain_service.candidates import KINDS, Candidates, Loan, build_candidates
-from explain_service.counterfactual_text import describe, no_change_message
-from explain_service.explainer import VersionExplainer
+from explain_service.counterfactuals.candidates import KINDS, Candidates, Loan, build_candidates
+from explain_service.counterfactuals.text import describe, no_change_message
+from explain_service.shap.explainer import VersionExplainer
+from explain_service.subjects import Subject
 
-__all__ = ["Bounds", "change_size", "search"]
+__all__ = ["Bounds", "change_size", "counterfactual", "search"]
 
 _COARSE_STEPS = 25
 _FINE_STEPS = 24
@@ -166,3 +167,13 @@ def _levers(candidates: Candidates, index: int, loan: Loan) -> set[str]:
     if not np.isnan(term) and term != loan.term_months:
         levers.add("term")
     return levers
+
+
+def counterfactual(explainer: VersionExplainer, subject: Subject,
+                   bounds: Bounds) -> dict[str, Any]:
+    """The smallest change to the loan that makes this version approve the subject."""
+    if subject.application is None:
+        raise ValueError("a counterfactual needs the application fields")
+    result = search(explainer, subject.vector, subject.application, bounds)
+    return {"model": explainer.model_ref(), "subject": subject.describe(),
+            "threshold": explainer.bundle.threshold, "bounds": vars(bounds), **result}

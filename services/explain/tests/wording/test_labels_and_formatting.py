@@ -7,7 +7,7 @@ import pytest
 from credit_core.schema.aggregates import AGGREGATES
 from credit_core.schema.features import FEATURES, feature
 from credit_core.schema.labels_fr import FRENCH_LABELS, french_label
-from explain_service.formatting import display, unit_of
+from explain_service.wording.formatting import display, unit_of
 
 NNBSP = "\u202f"
 

@@ -7,9 +7,9 @@ import base64
 import pytest
 
 from credit_core.contrast import contrast_ratio
-from explain_service.chart import APPROVAL_COLOUR, BACKGROUND, REFUSAL_COLOUR
+from explain_service.rendering.chart import APPROVAL_COLOUR, BACKGROUND, REFUSAL_COLOUR
 
-from .conftest import bearer
+from ..conftest import bearer
 
 
 @pytest.fixture

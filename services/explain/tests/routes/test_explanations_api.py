@@ -12,7 +12,7 @@ from credit_core.model_source import ModelSource
 from credit_core.schema.features import FEATURE_NAMES
 from credit_core.scoring import Scorer, score_clients
 
-from .conftest import bearer, profile, profile_vector
+from ..conftest import bearer, profile, profile_vector
 
 
 def _post(client, body, key):  # type: ignore[no-untyped-def]

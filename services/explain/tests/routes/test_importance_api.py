@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from .conftest import bearer
+from ..conftest import bearer
 
 
 @pytest.fixture

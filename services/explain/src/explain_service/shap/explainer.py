@@ -16,10 +16,11 @@ import numpy as np
 from credit_core.bundle import Calibration, ModelBundle
 from credit_core.model_source import LoadedModel
 from credit_core.schema.features import FEATURE_NAMES
-from explain_service.feature_info import feature_info
-from explain_service.grouping import Grouping
-from explain_service.reference import ApprovedReference, load_importance, load_reference
-from explain_service.treeshap import LightGBMTreeShap, TreeShap, make_treeshap
+from credit_core.serving.holder import ServedVersion
+from explain_service.shap.grouping import Grouping
+from explain_service.shap.reference import ApprovedReference, load_importance, load_reference
+from explain_service.shap.treeshap import LightGBMTreeShap, TreeShap, make_treeshap
+from explain_service.wording.feature_info import feature_info
 
 __all__ = ["VersionExplainer", "check_compatible", "raw_threshold"]
 
@@ -60,7 +61,7 @@ def _is_monotonic(calibration: Calibration) -> bool:
     return bool(np.all(np.diff(probabilities) >= 0))
 
 
-class VersionExplainer:
+class VersionExplainer(ServedVersion):
     """A loaded version with its precomputed explanation material."""
 
     def __init__(self, model: LoadedModel, treeshap: str = "auto",
@@ -106,13 +107,9 @@ class VersionExplainer:
                            error)
             return LightGBMTreeShap(bundle.booster)
 
-    @property
-    def bundle(self) -> ModelBundle:
-        return self.model.bundle
-
-    @property
-    def version(self) -> str:
-        return self.model.version
+    def model_ref(self) -> dict[str, str]:
+        """The name and version of the model, as responses cite it."""
+        return {"name": self.model.name, "version": self.version}
 
     def model_rows(self, full_vectors: np.ndarray) -> np.ndarray:
         """The model's columns of full feature vectors (FEATURE_NAMES order)."""

@@ -21,7 +21,7 @@ import pandas as pd
 
 from credit_core.features import derive_application_features
 from credit_core.schema.features import FEATURES
-from explain_service.explainer import VersionExplainer
+from explain_service.shap.explainer import VersionExplainer
 
 __all__ = ["ACTIONABLE_COLUMNS", "Candidates", "Loan", "build_candidates"]
 

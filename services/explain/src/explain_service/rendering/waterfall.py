@@ -11,8 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from explain_service.formatting import number
-from explain_service.grouping import Grouping
+from explain_service.shap.grouping import Grouping
+from explain_service.wording.formatting import number
 
 __all__ = ["alt_text", "waterfall"]
 

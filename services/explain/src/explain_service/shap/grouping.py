@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from explain_service.feature_info import FeatureInfo
+from explain_service.wording.feature_info import FeatureInfo
 
 __all__ = ["GROUPED_FAMILIES", "Grouping", "ReasonUnit"]
 

@@ -1,4 +1,4 @@
-"""Explanations and counterfactuals of one applicant, with no web framework.
+"""The explanation of one applicant, assembled with no web framework.
 
 Contributions are exact TreeSHAP values on the booster's raw log-odds scale: the base value
 plus the contributions equals the raw score. The probability is the version's calibration of
@@ -12,13 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from explain_service.counterfactuals import Bounds, search
-from explain_service.explainer import VersionExplainer
-from explain_service.reasons import reasons
+from explain_service.explanations.reasons import reasons
+from explain_service.rendering.waterfall import waterfall
+from explain_service.shap.explainer import VersionExplainer
 from explain_service.subjects import Subject
-from explain_service.waterfall import waterfall
 
-__all__ = ["counterfactual", "explain", "scale"]
+__all__ = ["explain", "scale"]
 
 _NO_REFERENCE = {
     "en": "This model version stores no reference sample: comparisons with approved clients "
@@ -46,10 +45,6 @@ def scale(explainer: VersionExplainer) -> dict[str, Any]:
     }
 
 
-def _model(explainer: VersionExplainer) -> dict[str, str]:
-    return {"name": explainer.model.name, "version": explainer.version}
-
-
 def _feature_list(explainer: VersionExplainer, contributions: np.ndarray,
                   values: np.ndarray) -> list[dict[str, Any]]:
     order = np.argsort(-np.abs(contributions), kind="stable").tolist()
@@ -71,7 +66,7 @@ def explain(explainer: VersionExplainer, subject: Subject, top: int, steps: int,
     unit_totals = grouping.contributions(contributions)
     reference = explainer.reference
     return {
-        "model": _model(explainer), "subject": subject.describe(),
+        "model": explainer.model_ref(), "subject": subject.describe(),
         "probability": probability, "threshold": threshold,
         "decision": "refused" if probability >= threshold else "approved",
         "base_value": explainer.base_value, "raw_score": raw_score, "scale": scale(explainer),
@@ -85,12 +80,3 @@ def explain(explainer: VersionExplainer, subject: Subject, top: int, steps: int,
         "recorded_decision": subject.recorded,
     }
 
-
-def counterfactual(explainer: VersionExplainer, subject: Subject,
-                   bounds: Bounds) -> dict[str, Any]:
-    """The smallest change to the loan that makes this version approve the subject."""
-    if subject.application is None:
-        raise ValueError("a counterfactual needs the application fields")
-    result = search(explainer, subject.vector, subject.application, bounds)
-    return {"model": _model(explainer), "subject": subject.describe(),
-            "threshold": explainer.bundle.threshold, "bounds": vars(bounds), **result}

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from explain_service.explainer import VersionExplainer
+from explain_service.shap.explainer import VersionExplainer
 
 __all__ = ["global_importance"]
 

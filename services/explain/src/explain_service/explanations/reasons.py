@@ -1,6 +1,6 @@
 """Reasons in plain words: the factors pushing toward refusal and toward approval.
 
-A reason is a unit (a feature or a grouped family, see ``grouping``) with its exact
+A reason is a unit (a feature or a grouped family, see ``shap.grouping``) with its exact
 contribution, the applicant's value of its main feature (the member pushing hardest in the
 reason's direction), how that value compares with approved clients, and a sentence in English
 and in French. Protected attributes are shown when they matter, flagged, and never come with a
@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from explain_service.explainer import VersionExplainer
-from explain_service.formatting import display, percent
-from explain_service.grouping import Grouping, ReasonUnit
-from explain_service.reference import Comparison
+from explain_service.shap.explainer import VersionExplainer
+from explain_service.shap.grouping import Grouping, ReasonUnit
+from explain_service.shap.reference import Comparison
+from explain_service.wording.formatting import display, percent
 
 __all__ = ["MIN_SHARE", "reasons", "sentences"]
 

@@ -7,11 +7,11 @@ import pytest
 
 from credit_core.bundle import ModelBundle
 from credit_core.model_source import LoadedModel
-from explain_service.explainer import VersionExplainer, raw_threshold
-from explain_service.treeshap import LightGBMTreeShap, ShapTreeShap
+from explain_service.shap.explainer import VersionExplainer, raw_threshold
+from explain_service.shap.treeshap import LightGBMTreeShap, ShapTreeShap
 from tests.support.models import synthetic_vectors
 
-from .rich_model import RICH_FEATURES, full_vectors, synthetic_applications
+from ..rich_model import RICH_FEATURES, full_vectors, synthetic_applications
 
 
 def _rich_rows(rows: int = 300) -> np.ndarray:

@@ -10,9 +10,9 @@ from credit_core.features import full_vectors_from_applications
 from credit_core.model_source import ModelSource
 from credit_core.schema.features import FEATURE_NAMES, FEATURES
 from credit_core.scoring import Scorer, score_applications
-from explain_service.counterfactuals import Bounds, search
+from explain_service.counterfactuals.search import Bounds, search
 
-from .conftest import bearer, profile, profile_vector
+from ..conftest import bearer, profile, profile_vector
 
 DEFAULT_BOUNDS = Bounds(max_credit_reduction=0.5, min_credit_amount=0.0, min_term_months=6,
                         max_term_months=60, max_down_payment_share=0.3)

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 
 from explain_service.main import create_app
 
-from .conftest import bearer
-from .rich_model import register_staged
+from ..conftest import bearer
+from ..rich_model import register_staged
 
 
 @pytest.fixture
