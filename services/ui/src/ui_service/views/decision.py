@@ -14,8 +14,8 @@ from html import escape
 from typing import Any
 
 from ui_service.i18n import percent, t
-from ui_service.palette import APPLICANT, APPROVAL, BACKGROUND, REFUSAL, TEXT
-from ui_service.tables import message
+from ui_service.views.palette import APPLICANT, APPROVAL, BACKGROUND, REFUSAL, TEXT
+from ui_service.views.tables import message
 
 __all__ = ["ICONS", "decision_html", "decision_words", "gauge_maximum", "gauge_svg",
            "problem_messages"]

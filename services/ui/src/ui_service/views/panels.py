@@ -8,8 +8,8 @@ from html import escape
 from typing import Any
 
 from ui_service.i18n import amount, level_label, number, percent, t
-from ui_service.tables import message, paragraph
 from ui_service.views.decision import decision_words, gauge_svg
+from ui_service.views.tables import message, paragraph
 
 __all__ = ["client_choices", "counterfactual_html", "monitoring_html", "review_html",
            "search_status", "whatif_html"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import gradio as gr
 
-from ui_service.clients import Invalid
+from ui_service.api.peers import Invalid
 from ui_service.form import FormField, errors_by_field, key_of_target, to_application
 from ui_service.i18n import t
 

@@ -1,8 +1,8 @@
 """The dashboard's event handlers: read the inputs, call ``flows``, return the updates.
 
-Each handler returns a dict {component: update}; ``wiring`` declares which components each one
-may touch. Handlers never raise to Gradio: every peer failure is already a context with its
-``problems``, which the views word for the advisor.
+Each handler returns a dict {component: update}, made by ``updates``; ``wiring`` declares
+which components each one may touch. Handlers never raise to Gradio: every peer failure is
+already a context with its ``problems``, which the views word for the advisor.
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from typing import Any
 
 import gradio as gr
 
-from ui_service import explore, oversight, screens
-from ui_service.explore import FeatureChoices
-from ui_service.flows import Flows
+from ui_service.api import decisions, explore
+from ui_service.api.explore import FeatureChoices
+from ui_service.api.flows import Flows
+from ui_service.events import updates
+from ui_service.events.checks import check_form
 from ui_service.form import FORM_FIELDS, WHATIF_FIELDS, from_application
 from ui_service.i18n import language_of
-from ui_service.page import Widgets
+from ui_service.layout.widgets import Widgets
 from ui_service.session import Sessions
-from ui_service.validation import check_form
 
 __all__ = ["Handlers"]
 
@@ -42,12 +43,12 @@ class Handlers:
         status = self.flows.pool.submit(explore.monitoring_status, self.flows)
         found_now, status_now = found.result(), status.result()
         return {
-            **screens.labels(w, language), w.language: gr.update(value=language),
-            w.header: screens.header(session.name if session else None,
+            **updates.labels(w, language), w.top.language: gr.update(value=language),
+            w.top.header: updates.header(session.name if session else None,
                                      session.role if session else None, language),
-            **screens.search(w, found_now, language),
-            **screens.monitoring(w, status_now, language),
-            w.states["found"]: found_now, w.states["monitoring"]: status_now,
+            **updates.search(w, found_now, language),
+            **updates.monitoring(w, status_now, language),
+            w.states.found: found_now, w.states.monitoring: status_now,
         }
 
     def relabel(self, language: str, context: Any, population: Any, scatter: Any,
@@ -57,24 +58,24 @@ class Handlers:
         w, language = self.w, language_of(language)
         session = self.sessions.of_request(request.request) if request.request else None
         return {
-            **screens.labels(w, language),
-            w.header: screens.header(session.name if session else None,
+            **updates.labels(w, language),
+            w.top.header: updates.header(session.name if session else None,
                                      session.role if session else None, language),
-            **screens.search(w, found, language, keep=chosen),
-            **screens.monitoring(w, status, language),
-            **screens.applicant(w, context, language),
-            **screens.population(w, population, features, language),
-            **screens.scatter(w, scatter, context, features, colour, language),
-            **screens.whatif(w, whatif, language),
-            **screens.counterfactual(w, counterfactual, language),
-            **screens.review(w, review, context, language),
+            **updates.search(w, found, language, keep=chosen),
+            **updates.monitoring(w, status, language),
+            **updates.applicant(w, context, language),
+            **updates.population(w, population, features, language),
+            **updates.scatter(w, scatter, context, features, colour, language),
+            **updates.whatif(w, whatif, language),
+            **updates.counterfactual(w, counterfactual, language),
+            **updates.review(w, review, context, language),
         }
 
     # --- choosing an applicant --------------------------------------------------------------
     def search(self, split: str, query: str, language: str) -> Updates:
         found = explore.search(self.flows, split, query, self.page_size)
-        return {**screens.search(self.w, found, language_of(language)),
-                self.w.states["found"]: found}
+        return {**updates.search(self.w, found, language_of(language)),
+                self.w.states.found: found}
 
     def open(self, choice: str | None, typed: str, language: str) -> Updates:
         """Open the chosen applicant (the radio), else the id typed."""
@@ -87,11 +88,11 @@ class Handlers:
         w, language = self.w, language_of(language)
         values = from_application(context.get("application") or {}, language)
         return {
-            **screens.applicant(w, context, language), w.states["context"]: context,
-            **{w.whatif[f.key]: values.get(f.key) for f in WHATIF_FIELDS},
-            **screens.whatif(w, None, language), w.states["whatif"]: None,
-            **screens.review(w, None, context, language), w.states["review"]: None,
-            w.final: None, w.comment: "", w.whatif_errors: "",
+            **updates.applicant(w, context, language), w.states.context: context,
+            **{w.whatif.fields[f.key]: values.get(f.key) for f in WHATIF_FIELDS},
+            **updates.whatif(w, None, language), w.states.whatif: None,
+            **updates.review(w, None, context, language), w.states.review: None,
+            w.record.final: None, w.record.comment: "", w.whatif.errors: "",
         }
 
     # --- the applicant among the others -----------------------------------------------------
@@ -101,60 +102,60 @@ class Handlers:
         features = self.features.get()
         names = [name for name, _ in features]
         if not context or context.get("score") is None or not names:
-            return {**screens.population(w, None, features, language),
-                    w.states["population"]: None, w.states["features"]: features}
+            return {**updates.population(w, None, features, language),
+                    w.states.population: None, w.states.features: features}
         name = feature if feature in names else names[0]
         data = explore.distributions(self.flows, context, name)
-        return {**screens.population(w, data, features, language),
-                w.states["population"]: data, w.states["features"]: features}
+        return {**updates.population(w, data, features, language),
+                w.states.population: data, w.states.features: features}
 
     def scatter(self, context: Any, x: str | None, y: str | None, colour: str,
                 features: Any, language: str) -> Updates:
         w, language = self.w, language_of(language)
         names = [name for name, _ in features or []]
         if not context or context.get("score") is None or len(names) < 2:
-            return {**screens.scatter(w, None, context, features, colour, language),
-                    w.states["scatter"]: None}
-        x = x if x in names else names[0]
-        y = y if y in names and y != x else next(n for n in names if n != x)
-        data = explore.scatter(self.flows, x, y)
-        return {**screens.scatter(w, data, context, features, colour, language),
-                w.states["scatter"]: data}
+            return {**updates.scatter(w, None, context, features, colour, language),
+                    w.states.scatter: None}
+        x_axis = x if x and x in names else names[0]
+        y_axis = y if y and y in names and y != x_axis else next(n for n in names if n != x_axis)
+        data = explore.scatter(self.flows, x_axis, y_axis)
+        return {**updates.scatter(w, data, context, features, colour, language),
+                w.states.scatter: data}
 
     def recolour(self, context: Any, data: Any, colour: str, features: Any,
                  language: str) -> Updates:
-        return screens.scatter(self.w, data, context, features, colour, language_of(language))
+        return updates.scatter(self.w, data, context, features, colour, language_of(language))
 
     # --- what-if, counterfactual, decision --------------------------------------------------
     def counterfactual(self, context: Any, language: str) -> Updates:
-        result = oversight.counterfactual(self.flows, context) if context and \
+        result = decisions.counterfactual(self.flows, context) if context and \
             context.get("score") else None
-        return {**screens.counterfactual(self.w, result, language_of(language)),
-                self.w.states["counterfactual"]: result}
+        return {**updates.counterfactual(self.w, result, language_of(language)),
+                self.w.states.counterfactual: result}
 
     def what_if(self, context: Any, language: str, *values: Any) -> Updates:
         """Score the edited application (fields checked first, errors named)."""
         w, language = self.w, language_of(language)
         if not context or not context.get("application"):
-            return screens.whatif(w, None, language)
+            return updates.whatif(w, None, language)
         edits = dict(zip([f.key for f in WHATIF_FIELDS], values, strict=True))
-        checked = check_form(edits, language, WHATIF_FIELDS, w.whatif, w.whatif_errors)
+        checked = check_form(edits, language, WHATIF_FIELDS, w.whatif.fields, w.whatif.errors)
         if checked.errors:
             return checked.updates
         base = context["application"]
-        result = checked.run(lambda application: oversight.what_if(
+        result = checked.run(lambda application: decisions.what_if(
             self.flows, base, application, context.get("kind") == "client",
             context.get("client_id")), base)
         if result.errors:
             return result.updates
-        return {**result.updates, **screens.whatif(w, result.value, language),
-                w.states["whatif"]: result.value}
+        return {**result.updates, **updates.whatif(w, result.value, language),
+                w.states.whatif: result.value}
 
     def apply_suggestion(self, counterfactual: Any, language: str) -> Updates:
         """Copy the suggested loan into the what-if form."""
         application = ((counterfactual or {}).get("counterfactual") or {}).get("application")
         values = from_application(application or {}, language_of(language))
-        return {self.w.whatif[f.key]: values.get(f.key) for f in WHATIF_FIELDS
+        return {self.w.whatif.fields[f.key]: values.get(f.key) for f in WHATIF_FIELDS
                 if f.key.startswith("AMT_")}
 
     def record(self, context: Any, final: str | None, comment: str, language: str,
@@ -169,15 +170,15 @@ class Handlers:
         elif final != model and not (comment or "").strip():
             result = {"problem": "needs_comment"}
         else:
-            result = oversight.review(self.flows, context, final, comment or "",
+            result = decisions.review(self.flows, context, final, comment or "",
                                       request.username or "?")
-        return {**screens.review(w, result, context, language), w.states["review"]: result}
+        return {**updates.review(w, result, context, language), w.states.review: result}
 
     def score_new(self, language: str, *values: Any) -> Updates:
         """Check the new application's fields, then score and explain it."""
         w, language = self.w, language_of(language)
         entered = dict(zip([f.key for f in FORM_FIELDS], values, strict=True))
-        checked = check_form(entered, language, FORM_FIELDS, w.new, w.new_errors)
+        checked = check_form(entered, language, FORM_FIELDS, w.new.fields, w.new.errors)
         if checked.errors:
             return checked.updates
         result = checked.run(lambda application: self.flows.open_application(application), {})
