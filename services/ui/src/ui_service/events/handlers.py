@@ -18,12 +18,15 @@ from ui_service.events import updates
 from ui_service.events.checks import check_form
 from ui_service.form import FORM_FIELDS, WHATIF_FIELDS, from_application
 from ui_service.i18n import language_of
-from ui_service.layout.widgets import Widgets
+from ui_service.layout.widgets import Updates, Widgets
 from ui_service.session import Sessions
 
 __all__ = ["Handlers"]
 
-Updates = dict[Any, Any]
+#: An applicant's context (``flows``), a what-if, a review...: a peer's answer as a plain dict.
+Answer = dict[str, Any] | None
+#: The features offered for comparison: [(name, English label)].
+Features = list[tuple[str, str]] | None
 
 
 class Handlers:
@@ -51,9 +54,10 @@ class Handlers:
             w.states.found: found_now, w.states.monitoring: status_now,
         }
 
-    def relabel(self, language: str, context: Any, population: Any, scatter: Any,
-                whatif: Any, counterfactual: Any, review: Any, found: Any, status: Any,
-                features: Any, colour: str, chosen: str | None, request: gr.Request) -> Updates:
+    def relabel(self, language: str, context: Answer, population: Answer, scatter: Answer,
+                whatif: Answer, counterfactual: Answer, review: Answer, found: Answer,
+                status: Answer, features: Features, colour: str, chosen: str | None,
+                request: gr.Request) -> Updates:
         """Everything again in the new language, from the stored answers (no peer call)."""
         w, language = self.w, language_of(language)
         session = self.sessions.of_request(request.request) if request.request else None
@@ -96,7 +100,7 @@ class Handlers:
         }
 
     # --- the applicant among the others -----------------------------------------------------
-    def population(self, context: Any, feature: str | None, language: str) -> Updates:
+    def population(self, context: Answer, feature: str | None, language: str) -> Updates:
         """Distributions of the chosen feature (the most important one by default)."""
         w, language = self.w, language_of(language)
         features = self.features.get()
@@ -109,8 +113,8 @@ class Handlers:
         return {**updates.population(w, data, features, language),
                 w.states.population: data, w.states.features: features}
 
-    def scatter(self, context: Any, x: str | None, y: str | None, colour: str,
-                features: Any, language: str) -> Updates:
+    def scatter(self, context: Answer, x: str | None, y: str | None, colour: str,
+                features: Features, language: str) -> Updates:
         w, language = self.w, language_of(language)
         names = [name for name, _ in features or []]
         if not context or context.get("score") is None or len(names) < 2:
@@ -122,18 +126,18 @@ class Handlers:
         return {**updates.scatter(w, data, context, features, colour, language),
                 w.states.scatter: data}
 
-    def recolour(self, context: Any, data: Any, colour: str, features: Any,
+    def recolour(self, context: Answer, data: Answer, colour: str, features: Features,
                  language: str) -> Updates:
         return updates.scatter(self.w, data, context, features, colour, language_of(language))
 
     # --- what-if, counterfactual, decision --------------------------------------------------
-    def counterfactual(self, context: Any, language: str) -> Updates:
+    def counterfactual(self, context: Answer, language: str) -> Updates:
         result = decisions.counterfactual(self.flows, context) if context and \
             context.get("score") else None
         return {**updates.counterfactual(self.w, result, language_of(language)),
                 self.w.states.counterfactual: result}
 
-    def what_if(self, context: Any, language: str, *values: Any) -> Updates:
+    def what_if(self, context: Answer, language: str, *values: Any) -> Updates:
         """Score the edited application (fields checked first, errors named)."""
         w, language = self.w, language_of(language)
         if not context or not context.get("application"):
@@ -151,19 +155,20 @@ class Handlers:
         return {**result.updates, **updates.whatif(w, result.value, language),
                 w.states.whatif: result.value}
 
-    def apply_suggestion(self, counterfactual: Any, language: str) -> Updates:
+    def apply_suggestion(self, counterfactual: Answer, language: str) -> Updates:
         """Copy the suggested loan into the what-if form."""
         application = ((counterfactual or {}).get("counterfactual") or {}).get("application")
         values = from_application(application or {}, language_of(language))
         return {self.w.whatif.fields[f.key]: values.get(f.key) for f in WHATIF_FIELDS
                 if f.key.startswith("AMT_")}
 
-    def record(self, context: Any, final: str | None, comment: str, language: str,
+    def record(self, context: Answer, final: str | None, comment: str, language: str,
                request: gr.Request) -> Updates:
         """Record the advisor's decision; an override needs a justification."""
         w, language = self.w, language_of(language)
-        model = ((context or {}).get("score") or {}).get("decision")
-        if not model or not (context.get("score") or {}).get("decision_id"):
+        score = (context or {}).get("score") or {}
+        model = score.get("decision")
+        if context is None or not model or not score.get("decision_id"):
             result: dict[str, Any] = {"problem": "none"}
         elif final not in ("approved", "refused"):
             result = {"problem": "choose"}

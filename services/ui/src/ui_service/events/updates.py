@@ -13,8 +13,13 @@ import gradio as gr
 
 from ui_service.form import FORM_FIELDS, WHATIF_FIELDS, field_label
 from ui_service.i18n import feature_label, t
-from ui_service.layout.build import choice_options
-from ui_service.layout.widgets import Widgets
+from ui_service.layout.build import (
+    choice_options,
+    colour_choices,
+    final_choices,
+    split_choices,
+)
+from ui_service.layout.widgets import Updates, Widgets
 from ui_service.views.decision import decision_html, decision_words
 from ui_service.views.panels import (
     client_choices,
@@ -30,9 +35,6 @@ from ui_service.views.tables import message
 
 __all__ = ["applicant", "counterfactual", "header", "labels", "monitoring", "population", "review",
            "scatter", "search", "whatif"]
-
-Updates = dict[Any, Any]
-
 
 def shown(plot: Any) -> Any:
     """A plot update: hidden while there is nothing to draw (no empty placeholder)."""
@@ -70,20 +72,19 @@ def feature_choices(features: list[tuple[str, str]] | None,
 def population(w: Widgets, data: dict[str, Any] | None, features: list[tuple[str, str]] | None,
                language: str) -> Updates:
     """The feature radio and the two distributions (all clients, similar clients)."""
-    choices = feature_choices(features, language)
-    updates: Updates = {w.population.feature: gr.update(choices=choices, value=(data or {}).get("feature"),
+    p, choices = w.population, feature_choices(features, language)
+    updates: Updates = {p.feature: gr.update(choices=choices, value=(data or {}).get("feature"),
                                              label=t("feature_label", language))}
     if not data:
         pending = message(t("population_pending", language))
-        return {**updates, w.population.all_plot: shown(None), w.population.all_text: pending,
-                w.population.similar_plot: shown(None), w.population.similar_text: ""}
+        return {**updates, p.all_plot: shown(None), p.all_text: pending,
+                p.similar_plot: shown(None), p.similar_text: ""}
     if data.get("problem"):
         down = message(t("population_down", language), "warning")
-        return {**updates, w.population.all_plot: shown(None), w.population.all_text: down,
-                w.population.similar_plot: shown(None), w.population.similar_text: ""}
-    for key, plot, html, title in (("all", w.population.all_plot, w.population.all_text, "dist_all"),
-                                   ("similar", w.population.similar_plot, w.population.similar_text,
-                                    "dist_similar")):
+        return {**updates, p.all_plot: shown(None), p.all_text: down,
+                p.similar_plot: shown(None), p.similar_text: ""}
+    for key, plot, html, title in (("all", p.all_plot, p.all_text, "dist_all"),
+                                   ("similar", p.similar_plot, p.similar_text, "dist_similar")):
         figure, text = (distribution_view(data[key], t(title, language), language)
                         if data.get(key) else (None, ""))
         updates[plot], updates[html] = shown(figure), text
@@ -93,22 +94,22 @@ def population(w: Widgets, data: dict[str, Any] | None, features: list[tuple[str
 def scatter(w: Widgets, data: dict[str, Any] | None, context: dict[str, Any] | None,
             features: list[tuple[str, str]] | None, colour: str, language: str) -> Updates:
     """The scatter plot with its axis choices."""
-    choices = feature_choices(features, language)
+    p, choices = w.population, feature_choices(features, language)
     updates: Updates = {
-        w.population.scatter_x: gr.update(choices=choices, value=(data or {}).get("x"),
+        p.scatter_x: gr.update(choices=choices, value=(data or {}).get("x"),
                                label=t("scatter_x", language)),
-        w.population.scatter_y: gr.update(choices=choices, value=(data or {}).get("y"),
+        p.scatter_y: gr.update(choices=choices, value=(data or {}).get("y"),
                                label=t("scatter_y", language))}
     if not data:
-        return {**updates, w.population.scatter_plot: shown(None), w.population.scatter_text: ""}
+        return {**updates, p.scatter_plot: shown(None), p.scatter_text: ""}
     if data.get("problem"):
-        return {**updates, w.population.scatter_plot: shown(None),
-                w.population.scatter_text: message(t("population_down", language), "warning")}
+        return {**updates, p.scatter_plot: shown(None),
+                p.scatter_text: message(t("population_down", language), "warning")}
     values = (context or {}).get("values") or {}
     x, y = values.get(data["x"]), values.get(data["y"])
     point = (float(x), float(y)) if x is not None and y is not None else None
     plot, html = scatter_view(data, point, colour == "score", language)
-    return {**updates, w.population.scatter_plot: shown(plot), w.population.scatter_text: html}
+    return {**updates, p.scatter_plot: shown(plot), p.scatter_text: html}
 
 
 def whatif(w: Widgets, result: dict[str, Any] | None, language: str) -> Updates:
@@ -138,7 +139,8 @@ def search(w: Widgets, found: dict[str, Any] | None, language: str,
     found = found or {}
     choices = client_choices(found, language)
     value = keep if keep in {value for _, value in choices} else None
-    return {w.chooser.results: gr.update(choices=choices, value=value, label=t("results_label", language)),
+    return {w.chooser.results: gr.update(choices=choices, value=value,
+                                         label=t("results_label", language)),
             w.chooser.status: search_status(found, language)}
 
 
@@ -148,32 +150,23 @@ def monitoring(w: Widgets, status: dict[str, Any] | None, language: str) -> Upda
 
 def labels(w: Widgets, language: str) -> Updates:
     """Every label, button, tab and fixed text of the page in ``language``."""
-    updates: Updates = {
-        w.top.language: gr.update(label=t("language_label", language)),
-        w.chooser.split: gr.update(label=t("split_label", language),
-                           choices=[(t("split_test", language), "test"),
-                                    (t("split_train", language), "train")]),
-        w.chooser.search: gr.update(label=t("search_label", language)),
-        w.chooser.results: gr.update(label=t("results_label", language)),
-        w.chooser.open: gr.update(value=t("open_button", language)),
-        w.population.feature: gr.update(label=t("feature_label", language)),
-        w.population.scatter_x: gr.update(label=t("scatter_x", language)),
-        w.population.scatter_y: gr.update(label=t("scatter_y", language)),
-        w.population.colour: gr.update(label=t("colour_by", language),
-                            choices=[(t("colour_outcome", language), "outcome"),
-                                     (t("colour_score", language), "score")]),
-        w.whatif.button: gr.update(value=t("whatif_button", language)),
-        w.record.final: gr.update(label=t("final_label", language),
-                           choices=[(t("final_approve", language), "approved"),
-                                    (t("final_refuse", language), "refused")]),
-        w.record.comment: gr.update(label=t("comment_label", language)),
-        w.record.button: gr.update(value=t("record_button", language)),
-        w.new.button: gr.update(value=t("new_button", language)),
-    }
-    for tab, key in ((w.tabs.reasons, "tab_reasons"), (w.tabs.population, "tab_population"),
-                     (w.tabs.whatif, "tab_whatif"), (w.tabs.record, "tab_record"),
-                     (w.tabs.new, "tab_new")):
-        updates[tab] = gr.update(label=t(key, language))
+    updates: Updates = {}
+    for labelled, key in ((w.top.language, "language_label"), (w.chooser.search, "search_label"),
+                          (w.chooser.results, "results_label"),
+                          (w.population.feature, "feature_label"),
+                          (w.population.scatter_x, "scatter_x"),
+                          (w.population.scatter_y, "scatter_y"),
+                          (w.record.comment, "comment_label"), (w.tabs.reasons, "tab_reasons"),
+                          (w.tabs.population, "tab_population"), (w.tabs.whatif, "tab_whatif"),
+                          (w.tabs.record, "tab_record"), (w.tabs.new, "tab_new")):
+        updates[labelled] = gr.update(label=t(key, language))
+    for button, key in ((w.chooser.open, "open_button"), (w.whatif.button, "whatif_button"),
+                        (w.record.button, "record_button"), (w.new.button, "new_button")):
+        updates[button] = gr.update(value=t(key, language))
+    for radio, key, choices in ((w.chooser.split, "split_label", split_choices),
+                                (w.population.colour, "colour_by", colour_choices),
+                                (w.record.final, "final_label", final_choices)):
+        updates[radio] = gr.update(label=t(key, language), choices=choices(language))
     for component, (kind, key, level) in w.texts.items():
         tag = f"h{level}" if kind == "heading" else "p"
         updates[component] = f"<{tag}>{escape(t(key, language))}</{tag}>"

@@ -15,13 +15,13 @@ from ui_service.events.handlers import Handlers
 from ui_service.form import FORM_FIELDS, WHATIF_FIELDS
 from ui_service.layout.build import build_layout
 from ui_service.layout.theme import LANGUAGE_JS
-from ui_service.layout.widgets import Widgets
+from ui_service.layout.widgets import Output, Widgets
 from ui_service.session import Sessions
 
 __all__ = ["build_blocks"]
 
 
-def _follow_up(event: Dependency, h: Handlers, w: Widgets, outputs: list[gr.Component]) -> None:
+def _follow_up(event: Dependency, h: Handlers, w: Widgets, outputs: list[Output]) -> None:
     """After an applicant is shown: distributions, then the suggestion, then the scatter."""
     s, p, language = w.states, w.population, w.top.language
     event.then(h.population, [s.context, p.feature, language], outputs,
@@ -31,7 +31,7 @@ def _follow_up(event: Dependency, h: Handlers, w: Widgets, outputs: list[gr.Comp
         outputs, show_progress="hidden")
 
 
-def _wire_chooser(h: Handlers, w: Widgets, demo: gr.Blocks, outputs: list[gr.Component]) -> None:
+def _wire_chooser(h: Handlers, w: Widgets, demo: gr.Blocks, outputs: list[Output]) -> None:
     """The page's load, the language switch, the search and opening an applicant."""
     s, c, language = w.states, w.chooser, w.top.language
     demo.load(h.load, None, outputs)
@@ -51,7 +51,7 @@ def _wire_chooser(h: Handlers, w: Widgets, demo: gr.Blocks, outputs: list[gr.Com
         _follow_up(event, h, w, outputs)
 
 
-def _wire_tabs(h: Handlers, w: Widgets, outputs: list[gr.Component]) -> None:
+def _wire_tabs(h: Handlers, w: Widgets, outputs: list[Output]) -> None:
     """The population charts, the what-if, the suggestion, the decision and a new applicant."""
     s, p, language = w.states, w.population, w.top.language
     p.feature.input(h.population, [s.context, p.feature, language], outputs,

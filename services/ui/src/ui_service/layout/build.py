@@ -27,7 +27,7 @@ from ui_service.layout.widgets import (
     Widgets,
 )
 
-__all__ = ["build_layout", "choice_options"]
+__all__ = ["build_layout", "choice_options", "colour_choices", "final_choices", "split_choices"]
 
 _EN = "en"
 
@@ -61,6 +61,21 @@ def choice_options(form_field: FormField, language: str) -> list[tuple[str, str]
     return [(level_label(level, language), level) for level in form_field.levels]
 
 
+def split_choices(language: str) -> list[tuple[str, str]]:
+    """Which applicants to list: those to decide (test) or past ones (train)."""
+    return [(t("split_test", language), "test"), (t("split_train", language), "train")]
+
+
+def colour_choices(language: str) -> list[tuple[str, str]]:
+    """What colours the scatter plot's points."""
+    return [(t("colour_outcome", language), "outcome"), (t("colour_score", language), "score")]
+
+
+def final_choices(language: str) -> list[tuple[str, str]]:
+    """The advisor's final decision."""
+    return [(t("final_approve", language), "approved"), (t("final_refuse", language), "refused")]
+
+
 def _field(form_field: FormField, prefix: str) -> Field:
     label = field_label(form_field, _EN)
     elem_id = f"{prefix}-{form_field.key.lower().replace('_', '-')}"
@@ -83,8 +98,8 @@ def _top() -> Top:
 def _chooser(texts: dict[gr.HTML, FixedText]) -> Chooser:
     _heading(texts, "choose_heading")
     return Chooser(
-        split=gr.Radio([(t("split_test", _EN), "test"), (t("split_train", _EN), "train")],
-                       value="test", label=t("split_label", _EN), elem_id="split"),
+        split=gr.Radio(split_choices(_EN), value="test", label=t("split_label", _EN),
+                       elem_id="split"),
         search=gr.Textbox(label=t("search_label", _EN), elem_id="search", max_lines=1,
                           autofocus=False),
         results=gr.Radio([], label=t("results_label", _EN), elem_id="results"),
@@ -118,9 +133,8 @@ def _population_tab(texts: dict[gr.HTML, FixedText]) -> PopulationTab:
     with gr.Row():
         scatter_x = gr.Radio([], label=t("scatter_x", _EN), elem_id="scatter-x")
         scatter_y = gr.Radio([], label=t("scatter_y", _EN), elem_id="scatter-y")
-        colour = gr.Radio([(t("colour_outcome", _EN), "outcome"),
-                           (t("colour_score", _EN), "score")], value="outcome",
-                          label=t("colour_by", _EN), elem_id="colour")
+        colour = gr.Radio(colour_choices(_EN), value="outcome", label=t("colour_by", _EN),
+                          elem_id="colour")
     return PopulationTab(
         feature=feature, help=help_text, all_plot=all_plot, all_text=all_text,
         similar_plot=similar_plot, similar_text=similar_text, scatter_x=scatter_x,
@@ -148,9 +162,7 @@ def _record_tab(texts: dict[gr.HTML, FixedText]) -> RecordTab:
     return RecordTab(
         intro=_fixed(texts, "record-intro", "record_intro"),
         model=_html("record-model"),
-        final=gr.Radio([(t("final_approve", _EN), "approved"),
-                        (t("final_refuse", _EN), "refused")], label=t("final_label", _EN),
-                       elem_id="final"),
+        final=gr.Radio(final_choices(_EN), label=t("final_label", _EN), elem_id="final"),
         comment=gr.Textbox(label=t("comment_label", _EN), lines=3, elem_id="comment"),
         button=gr.Button(t("record_button", _EN), variant="primary", elem_id="record"),
         result=_html("record-result"))

@@ -13,11 +13,15 @@ from typing import Any, Literal, NamedTuple
 
 import gradio as gr
 
-__all__ = ["Chooser", "Field", "FixedText", "NewTab", "PopulationTab", "ReasonsTab",
-           "RecordTab", "States", "Tabs", "Top", "WhatIfTab", "Widgets"]
+__all__ = ["Chooser", "Field", "FixedText", "NewTab", "Output", "PopulationTab", "ReasonsTab",
+           "RecordTab", "States", "Tabs", "Top", "Updates", "WhatIfTab", "Widgets"]
 
 #: One input of an application form: a radio group for levels, a textbox for numbers.
 Field = gr.Radio | gr.Textbox
+#: What an event may update: a component, or a tab (its label).
+Output = gr.components.Component | gr.Tab
+#: An event's answer: each output's new value, or a ``gr.update`` of its properties.
+Updates = dict[Output, Any]
 
 
 class FixedText(NamedTuple):
@@ -153,13 +157,13 @@ class Widgets:
     states: States
     texts: dict[gr.HTML, FixedText]  # the fixed texts, relabelled with the language
 
-    def components(self) -> list[Any]:
+    def components(self) -> list[Output]:
         """Every component a handler may update (Gradio needs the outputs declared)."""
         unique = {id(c): c for c in _walk(self)}
         return list(unique.values())
 
 
-def _walk(value: object) -> Iterator[Any]:
+def _walk(value: object) -> Iterator[Output]:
     """The components (and tabs) held by a record, its sub-records and its dicts."""
     if isinstance(value, gr.components.Component | gr.Tab):
         yield value
