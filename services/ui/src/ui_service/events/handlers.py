@@ -41,14 +41,12 @@ class Handlers:
         """The page for the signed-in advisor, in their language, with the applicant list."""
         w = self.w
         language = language_of(request.cookies.get("credit_ui_lang"))
-        session = self.sessions.of_request(request.request) if request.request else None
         found = self.flows.pool.submit(explore.search, self.flows, "test", "", self.page_size)
         status = self.flows.pool.submit(explore.monitoring_status, self.flows)
         found_now, status_now = found.result(), status.result()
         return {
             **updates.labels(w, language), w.top.language: gr.update(value=language),
-            w.top.header: updates.header(session.name if session else None,
-                                     session.role if session else None, language),
+            w.top.header: self._header(request, language),
             **updates.search(w, found_now, language),
             **updates.monitoring(w, status_now, language),
             w.states.found: found_now, w.states.monitoring: status_now,
@@ -60,11 +58,8 @@ class Handlers:
                 request: gr.Request) -> Updates:
         """Everything again in the new language, from the stored answers (no peer call)."""
         w, language = self.w, language_of(language)
-        session = self.sessions.of_request(request.request) if request.request else None
         return {
-            **updates.labels(w, language),
-            w.top.header: updates.header(session.name if session else None,
-                                     session.role if session else None, language),
+            **updates.labels(w, language), w.top.header: self._header(request, language),
             **updates.search(w, found, language, keep=chosen),
             **updates.monitoring(w, status, language),
             **updates.applicant(w, context, language),
@@ -74,6 +69,12 @@ class Handlers:
             **updates.counterfactual(w, counterfactual, language),
             **updates.review(w, review, context, language),
         }
+
+    def _header(self, request: gr.Request, language: str) -> str:
+        """The header for whoever is signed in on this request."""
+        session = self.sessions.of_request(request.request) if request.request else None
+        return updates.header(session.name if session else None,
+                              session.role if session else None, language)
 
     # --- choosing an applicant --------------------------------------------------------------
     def search(self, split: str, query: str, language: str) -> Updates:
