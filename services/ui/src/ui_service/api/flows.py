@@ -13,7 +13,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from ui_service.clients import Invalid, NotFound, ServiceDown, Services
+from ui_service.api.peers import Invalid, NotFound, ServiceDown, Services
 
 __all__ = ["Flows"]
 

@@ -3,13 +3,12 @@ and the applicant list."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from html import escape
 from typing import Any
 
-from ui_service.i18n import amount, level_label, number, percent, t
-from ui_service.tables import message, paragraph
+from ui_service.i18n import amount, level_label, moment, number, percent, t
 from ui_service.views.decision import decision_words, gauge_svg
+from ui_service.views.tables import message, paragraph
 
 __all__ = ["client_choices", "counterfactual_html", "monitoring_html", "review_html",
            "search_status", "whatif_html"]
@@ -63,14 +62,6 @@ def counterfactual_html(result: dict[str, Any] | None, language: str) -> str:
     return "".join(parts)
 
 
-def _when(stamp: Any, language: str) -> str:
-    try:
-        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return str(stamp)
-    return moment.strftime("%d/%m/%Y %H:%M" if language == "fr" else "%Y-%m-%d %H:%M")
-
-
 def review_html(result: dict[str, Any] | None, model_decision: str | None,
                 language: str) -> str:
     """What happened to the advisor's decision, in words."""
@@ -91,7 +82,7 @@ def review_html(result: dict[str, Any] | None, model_decision: str | None,
     answer = result["answer"]
     final = decision_words(answer["final_decision"], language)
     parts = [message(t("record_ok", language, final=final, advisor=answer.get("advisor", ""),
-                       when=_when(answer.get("reviewed_at"), language)), "success")]
+                       when=moment(answer.get("reviewed_at"), language)), "success")]
     if answer.get("override"):
         parts.append(paragraph(t("record_override", language, decision=decision_words(
             answer.get("model_decision", model_decision or "refused"), language))))

@@ -13,8 +13,8 @@ import time
 from typing import Any
 
 from credit_core.schema.features import FEATURE_NAMES, SIMILARITY_TRAITS, feature
-from ui_service.clients import Invalid, NotFound, ServiceDown
-from ui_service.flows import Flows
+from ui_service.api.flows import Flows
+from ui_service.api.peers import Invalid, NotFound, ServiceDown
 
 __all__ = ["FeatureChoices", "distributions", "monitoring_status", "scatter", "search"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ui_service.clients import Conflict, Invalid, NotFound, ServiceDown
-from ui_service.flows import Flows
+from ui_service.api.flows import Flows
+from ui_service.api.peers import Conflict, Invalid, NotFound, ServiceDown
 
 __all__ = ["counterfactual", "review", "what_if"]
 

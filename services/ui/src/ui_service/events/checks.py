@@ -14,9 +14,10 @@ from typing import Any
 
 import gradio as gr
 
-from ui_service.clients import Invalid
+from ui_service.api.peers import Invalid
 from ui_service.form import FormField, errors_by_field, key_of_target, to_application
 from ui_service.i18n import t
+from ui_service.layout.widgets import Field, Updates
 
 __all__ = ["Checked", "check_form", "error_summary", "field_updates"]
 
@@ -32,9 +33,9 @@ def error_summary(errors: Mapping[str, str], language: str) -> str:
 
 
 def field_updates(errors: Mapping[str, str], fields: tuple[FormField, ...],
-                  components: Mapping[str, Any]) -> dict[Any, Any]:
+                  components: Mapping[str, Field]) -> Updates:
     """Each field's error under it (or nothing), with a red border when wrong."""
-    updates = {}
+    updates: Updates = {}
     for form_field in fields:
         message = errors.get(form_field.key)
         updates[components[form_field.key]] = gr.update(
@@ -50,13 +51,13 @@ class Checked:
     values: dict[str, Any]
     language: str
     fields: tuple[FormField, ...]
-    components: Mapping[str, Any]
-    summary: Any
+    components: Mapping[str, Field]
+    summary: gr.HTML
     errors: dict[str, str] = field(default_factory=dict)
     value: Any = None
 
     @property
-    def updates(self) -> dict[Any, Any]:
+    def updates(self) -> Updates:
         return {**field_updates(self.errors, self.fields, self.components),
                 self.summary: error_summary(self.errors, self.language)}
 
@@ -74,7 +75,7 @@ class Checked:
 
 
 def check_form(values: dict[str, Any], language: str, fields: tuple[FormField, ...],
-               components: Mapping[str, Any], summary: Any) -> Checked:
+               components: Mapping[str, Field], summary: gr.HTML) -> Checked:
     """Check every field of the form; ``Checked.errors`` names those at fault."""
     errors = errors_by_field(values, language, fields)
     return Checked(values, language, fields, components, summary, errors)

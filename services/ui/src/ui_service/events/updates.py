@@ -13,10 +13,15 @@ import gradio as gr
 
 from ui_service.form import FORM_FIELDS, WHATIF_FIELDS, field_label
 from ui_service.i18n import feature_label, t
-from ui_service.page import Widgets, choice_options
-from ui_service.tables import message
+from ui_service.layout.build import (
+    choice_options,
+    colour_choices,
+    final_choices,
+    split_choices,
+)
+from ui_service.layout.widgets import Updates, Widgets
 from ui_service.views.decision import decision_html, decision_words
-from ui_service.views.oversight import (
+from ui_service.views.panels import (
     client_choices,
     counterfactual_html,
     monitoring_html,
@@ -26,12 +31,10 @@ from ui_service.views.oversight import (
 )
 from ui_service.views.population import distribution_view, scatter_view
 from ui_service.views.reasons import reasons_view
+from ui_service.views.tables import message
 
-__all__ = ["applicant", "counterfactual", "header", "labels", "population", "review",
+__all__ = ["applicant", "counterfactual", "header", "labels", "monitoring", "population", "review",
            "scatter", "search", "whatif"]
-
-Updates = dict[Any, Any]
-
 
 def shown(plot: Any) -> Any:
     """A plot update: hidden while there is nothing to draw (no empty placeholder)."""
@@ -57,8 +60,8 @@ def applicant(w: Widgets, context: dict[str, Any] | None, language: str) -> Upda
     model_line = (message(t("record_model", language,
                             decision=decision_words(score["decision"], language)))
                   if score else message(t("record_none", language)))
-    return {w.decision: decision_html(context or None, language), w.reasons_plot: shown(plot),
-            w.reasons: html, w.record_model: model_line}
+    return {w.decision: decision_html(context or None, language), w.reasons.plot: shown(plot),
+            w.reasons.text: html, w.record.model: model_line}
 
 
 def feature_choices(features: list[tuple[str, str]] | None,
@@ -69,20 +72,19 @@ def feature_choices(features: list[tuple[str, str]] | None,
 def population(w: Widgets, data: dict[str, Any] | None, features: list[tuple[str, str]] | None,
                language: str) -> Updates:
     """The feature radio and the two distributions (all clients, similar clients)."""
-    choices = feature_choices(features, language)
-    updates: Updates = {w.feature: gr.update(choices=choices, value=(data or {}).get("feature"),
+    p, choices = w.population, feature_choices(features, language)
+    updates: Updates = {p.feature: gr.update(choices=choices, value=(data or {}).get("feature"),
                                              label=t("feature_label", language))}
     if not data:
         pending = message(t("population_pending", language))
-        return {**updates, w.dist_all_plot: shown(None), w.dist_all: pending,
-                w.dist_similar_plot: shown(None), w.dist_similar: ""}
+        return {**updates, p.all_plot: shown(None), p.all_text: pending,
+                p.similar_plot: shown(None), p.similar_text: ""}
     if data.get("problem"):
         down = message(t("population_down", language), "warning")
-        return {**updates, w.dist_all_plot: shown(None), w.dist_all: down,
-                w.dist_similar_plot: shown(None), w.dist_similar: ""}
-    for key, plot, html, title in (("all", w.dist_all_plot, w.dist_all, "dist_all"),
-                                   ("similar", w.dist_similar_plot, w.dist_similar,
-                                    "dist_similar")):
+        return {**updates, p.all_plot: shown(None), p.all_text: down,
+                p.similar_plot: shown(None), p.similar_text: ""}
+    for key, plot, html, title in (("all", p.all_plot, p.all_text, "dist_all"),
+                                   ("similar", p.similar_plot, p.similar_text, "dist_similar")):
         figure, text = (distribution_view(data[key], t(title, language), language)
                         if data.get(key) else (None, ""))
         updates[plot], updates[html] = shown(figure), text
@@ -92,22 +94,22 @@ def population(w: Widgets, data: dict[str, Any] | None, features: list[tuple[str
 def scatter(w: Widgets, data: dict[str, Any] | None, context: dict[str, Any] | None,
             features: list[tuple[str, str]] | None, colour: str, language: str) -> Updates:
     """The scatter plot with its axis choices."""
-    choices = feature_choices(features, language)
+    p, choices = w.population, feature_choices(features, language)
     updates: Updates = {
-        w.scatter_x: gr.update(choices=choices, value=(data or {}).get("x"),
+        p.scatter_x: gr.update(choices=choices, value=(data or {}).get("x"),
                                label=t("scatter_x", language)),
-        w.scatter_y: gr.update(choices=choices, value=(data or {}).get("y"),
+        p.scatter_y: gr.update(choices=choices, value=(data or {}).get("y"),
                                label=t("scatter_y", language))}
     if not data:
-        return {**updates, w.scatter_plot: shown(None), w.scatter: ""}
+        return {**updates, p.scatter_plot: shown(None), p.scatter_text: ""}
     if data.get("problem"):
-        return {**updates, w.scatter_plot: shown(None),
-                w.scatter: message(t("population_down", language), "warning")}
+        return {**updates, p.scatter_plot: shown(None),
+                p.scatter_text: message(t("population_down", language), "warning")}
     values = (context or {}).get("values") or {}
     x, y = values.get(data["x"]), values.get(data["y"])
     point = (float(x), float(y)) if x is not None and y is not None else None
     plot, html = scatter_view(data, point, colour == "score", language)
-    return {**updates, w.scatter_plot: shown(plot), w.scatter: html}
+    return {**updates, p.scatter_plot: shown(plot), p.scatter_text: html}
 
 
 def whatif(w: Widgets, result: dict[str, Any] | None, language: str) -> Updates:
@@ -115,21 +117,21 @@ def whatif(w: Widgets, result: dict[str, Any] | None, language: str) -> Updates:
     if result and result.get("score"):
         plot, html = reasons_view(result.get("explanation"), result.get("problems", {}),
                                   language)
-    return {w.whatif_result: whatif_html(result, language), w.whatif_plot: shown(plot),
-            w.whatif_reasons: html}
+    return {w.whatif.result: whatif_html(result, language), w.whatif.plot: shown(plot),
+            w.whatif.reasons: html}
 
 
 def counterfactual(w: Widgets, result: dict[str, Any] | None, language: str) -> Updates:
     usable = bool(result and result.get("status") == "found"
                   and (result.get("counterfactual") or {}).get("application"))
-    return {w.counterfactual: counterfactual_html(result, language),
-            w.cf_apply: gr.update(visible=usable, value=t("cf_apply", language))}
+    return {w.whatif.counterfactual: counterfactual_html(result, language),
+            w.whatif.apply: gr.update(visible=usable, value=t("cf_apply", language))}
 
 
 def review(w: Widgets, result: dict[str, Any] | None, context: dict[str, Any] | None,
            language: str) -> Updates:
     model = ((context or {}).get("score") or {}).get("decision")
-    return {w.record_result: review_html(result, model, language)}
+    return {w.record.result: review_html(result, model, language)}
 
 
 def search(w: Widgets, found: dict[str, Any] | None, language: str,
@@ -137,49 +139,41 @@ def search(w: Widgets, found: dict[str, Any] | None, language: str,
     found = found or {}
     choices = client_choices(found, language)
     value = keep if keep in {value for _, value in choices} else None
-    return {w.results: gr.update(choices=choices, value=value, label=t("results_label", language)),
-            w.search_status: search_status(found, language)}
+    return {w.chooser.results: gr.update(choices=choices, value=value,
+                                         label=t("results_label", language)),
+            w.chooser.status: search_status(found, language)}
 
 
 def monitoring(w: Widgets, status: dict[str, Any] | None, language: str) -> Updates:
-    return {w.monitoring: monitoring_html(status, language)}
+    return {w.top.monitoring: monitoring_html(status, language)}
 
 
 def labels(w: Widgets, language: str) -> Updates:
     """Every label, button, tab and fixed text of the page in ``language``."""
-    updates: Updates = {
-        w.language: gr.update(label=t("language_label", language)),
-        w.split: gr.update(label=t("split_label", language),
-                           choices=[(t("split_test", language), "test"),
-                                    (t("split_train", language), "train")]),
-        w.search: gr.update(label=t("search_label", language)),
-        w.results: gr.update(label=t("results_label", language)),
-        w.open: gr.update(value=t("open_button", language)),
-        w.feature: gr.update(label=t("feature_label", language)),
-        w.scatter_x: gr.update(label=t("scatter_x", language)),
-        w.scatter_y: gr.update(label=t("scatter_y", language)),
-        w.colour: gr.update(label=t("colour_by", language),
-                            choices=[(t("colour_outcome", language), "outcome"),
-                                     (t("colour_score", language), "score")]),
-        w.whatif_button: gr.update(value=t("whatif_button", language)),
-        w.final: gr.update(label=t("final_label", language),
-                           choices=[(t("final_approve", language), "approved"),
-                                    (t("final_refuse", language), "refused")]),
-        w.comment: gr.update(label=t("comment_label", language)),
-        w.record: gr.update(value=t("record_button", language)),
-        w.new_button: gr.update(value=t("new_button", language)),
-    }
-    for tab, key in ((w.tab_reasons, "tab_reasons"), (w.tab_population, "tab_population"),
-                     (w.tab_whatif, "tab_whatif"), (w.tab_record, "tab_record"),
-                     (w.tab_new, "tab_new")):
-        updates[tab] = gr.update(label=t(key, language))
+    updates: Updates = {}
+    for labelled, key in ((w.top.language, "language_label"), (w.chooser.search, "search_label"),
+                          (w.chooser.results, "results_label"),
+                          (w.population.feature, "feature_label"),
+                          (w.population.scatter_x, "scatter_x"),
+                          (w.population.scatter_y, "scatter_y"),
+                          (w.record.comment, "comment_label"), (w.tabs.reasons, "tab_reasons"),
+                          (w.tabs.population, "tab_population"), (w.tabs.whatif, "tab_whatif"),
+                          (w.tabs.record, "tab_record"), (w.tabs.new, "tab_new")):
+        updates[labelled] = gr.update(label=t(key, language))
+    for button, key in ((w.chooser.open, "open_button"), (w.whatif.button, "whatif_button"),
+                        (w.record.button, "record_button"), (w.new.button, "new_button")):
+        updates[button] = gr.update(value=t(key, language))
+    for radio, key, choices in ((w.chooser.split, "split_label", split_choices),
+                                (w.population.colour, "colour_by", colour_choices),
+                                (w.record.final, "final_label", final_choices)):
+        updates[radio] = gr.update(label=t(key, language), choices=choices(language))
     for component, (kind, key, level) in w.texts.items():
         tag = f"h{level}" if kind == "heading" else "p"
         updates[component] = f"<{tag}>{escape(t(key, language))}</{tag}>"
-    for fields, group in ((WHATIF_FIELDS, w.whatif), (FORM_FIELDS, w.new)):
+    for fields, group in ((WHATIF_FIELDS, w.whatif.fields), (FORM_FIELDS, w.new.fields)):
         for form_field in fields:
-            extra = ({"choices": choice_options(form_field, language)}
-                     if form_field.kind == "choice" else {})
-            updates[group[form_field.key]] = gr.update(label=field_label(form_field, language),
-                                                       **extra)
+            label = field_label(form_field, language)
+            updates[group[form_field.key]] = (
+                gr.update(label=label, choices=choice_options(form_field, language))
+                if form_field.kind == "choice" else gr.update(label=label))
     return updates
