@@ -7,7 +7,7 @@ import math
 import pytest
 
 from credit_core.db import get_engine
-from credit_core.features import full_vectors_from_applications
+from credit_core.feature_derivation import full_vectors_from_applications
 from credit_core.model_source import ModelSource
 from credit_core.schema.features import FEATURE_NAMES
 from credit_core.scoring import Scorer, score_clients

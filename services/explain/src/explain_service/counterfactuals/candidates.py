@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from credit_core.features import derive_application_features
+from credit_core.feature_derivation import derive_application_features
 from credit_core.schema.features import FEATURES
 from explain_service.shap.explainer import VersionExplainer
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from credit_core.features import APPLICATION_FEATURE_NAMES, derive_application_features
+from credit_core.feature_derivation import APPLICATION_FEATURE_NAMES, derive_application_features
 from credit_core.schema.application import CATEGORICAL_LEVELS
 from credit_core.schema.features import FEATURE_NAMES
 
