@@ -51,9 +51,27 @@ debian_base() {
   echo "$DEBIAN_IMAGE: debootstrap --variant=minbase bookworm from $mirror (about a minute) ..."
   debootstrap --variant=minbase bookworm "$root" "$mirror" >"$root.log" 2>&1 \
     || { tail -n 20 "$root.log" >&2; rm -rf "$root" "$root.log"; return 1; }
-  # What an image does not need: downloaded packages and the package lists (apt-get update
-  # fetches them again), as the official Debian images.
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root.log"
+  # What an image does not need, as in the official Debian images: downloaded packages, apt's
+  # lists and caches (apt-get update fetches them again), manuals, documentation and
+  # translations, now and in every later installation.
+  cat > "$root/etc/apt/apt.conf.d/docker-clean" <<'APT'
+DPkg::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };
+APT::Update::Post-Invoke { "rm -f /var/cache/apt/archives/*.deb /var/cache/apt/*.bin || true"; };
+Dir::Cache::pkgcache "";
+Dir::Cache::srcpkgcache "";
+APT
+  cat > "$root/etc/dpkg/dpkg.cfg.d/docker-excludes" <<'DPKG'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/locale/*
+path-include /usr/share/locale/locale.alias
+DPKG
+  find "$root/usr/share/doc" -type f ! -name copyright -delete
+  rm -rf "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/var/cache/apt/*.bin \
+    "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root.log"
+  find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 ! -name locale.alias -exec rm -rf {} +
   tar -C "$root" -c . | docker import -c 'CMD ["bash"]' -c 'ENV LANG=C.UTF-8' - "$DEBIAN_IMAGE" >/dev/null
   rm -rf "$root"
   echo "$DEBIAN_IMAGE: imported"
