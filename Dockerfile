@@ -30,6 +30,7 @@ ENV PATH=/opt/uv/bin:$PATH UV_PYTHON_DOWNLOADS=never UV_PYTHON=python3.11
 # Everything is sent here, and only the package's part comes out: the layers below are rebuilt
 # only when that part changes (a change to another service leaves this image's layers alone).
 FROM uv AS sources
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ARG PACKAGE
 WORKDIR /src
 COPY . .
@@ -52,12 +53,15 @@ ARG EXTRAS=""
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PROJECT_ENVIRONMENT=/app/.venv UV_NO_CACHE=1
 WORKDIR /app
 # The third-party dependencies first: this layer changes only with the lock.
+# EXTRAS are words: each becomes one --extra option (split on purpose).
 COPY --from=sources /out/manifests ./
-RUN uv sync --frozen --no-dev --no-editable --package "$PACKAGE" \
-    $(for extra in $EXTRAS; do printf -- '--extra %s ' "$extra"; done) --no-install-workspace
+# hadolint ignore=SC2086
+RUN extras=""; for extra in $EXTRAS; do extras="$extras --extra $extra"; done \
+    && uv sync --frozen --no-dev --no-editable --package "$PACKAGE" $extras --no-install-workspace
 COPY --from=sources /out/members ./
-RUN uv sync --frozen --no-dev --no-editable --package "$PACKAGE" \
-    $(for extra in $EXTRAS; do printf -- '--extra %s ' "$extra"; done)
+# hadolint ignore=SC2086
+RUN extras=""; for extra in $EXTRAS; do extras="$extras --extra $extra"; done \
+    && uv sync --frozen --no-dev --no-editable --package "$PACKAGE" $extras
 
 # --- what every image runs on ----------------------------------------------------------------
 FROM ${PYTHON_IMAGE} AS runtime

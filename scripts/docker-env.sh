@@ -7,9 +7,13 @@
 # shellcheck shell=bash
 
 export COMPOSE_PROJECT_NAME="${COMPOSE_PROJECT_NAME:-credit-platform}"
-# The classic builder: what docker-compose 1.x uses, and all the Dockerfiles need. The plugin
-# `docker compose` builds with BuildKit by itself where it is installed.
-export DOCKER_BUILDKIT="${DOCKER_BUILDKIT:-0}" COMPOSE_DOCKER_CLI_BUILD="${COMPOSE_DOCKER_CLI_BUILD:-0}"
+# The Dockerfiles need only the classic builder. docker-compose 1.x builds through its own
+# client (not the docker command); without buildx, the docker command is told to use the
+# classic builder rather than fail.
+export COMPOSE_DOCKER_CLI_BUILD="${COMPOSE_DOCKER_CLI_BUILD:-0}"
+if [ -z "${DOCKER_BUILDKIT:-}" ] && ! docker buildx version >/dev/null 2>&1; then
+  export DOCKER_BUILDKIT=0
+fi
 DOCKERD_LOG="${DOCKERD_LOG:-/var/log/dockerd.log}"
 
 ensure_docker() {
