@@ -108,6 +108,6 @@ ENV SERVICE_PORT=${PORT} SERVICE_COMMAND=${COMMAND} UI_HOST=0.0.0.0
 USER 10001:10001
 EXPOSE ${PORT}
 # Liveness only (/healthz); compose's own check asks for readiness (/readyz) where it orders starts.
-HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
+HEALTHCHECK --interval=10s --timeout=5s --start-period=120s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen(f\"http://127.0.0.1:{os.environ['SERVICE_PORT']}/healthz\", timeout=4)"]
 CMD ["/bin/sh", "-c", "exec $SERVICE_COMMAND"]

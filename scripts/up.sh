@@ -19,6 +19,9 @@ compose up -d
 scripts/wait-healthy.sh "${UP_TIMEOUT:-1800}"
 
 secret="scripts/compose.sh exec -T scoring cat /run/credit"
+# A client of the loaded data (the synthetic ids are spread over the Kaggle range).
+client_id="$(compose exec -T postgres psql -U credit -d credit -Atc \
+  "SELECT min(\"SK_ID_CURR\") FROM client_features WHERE split = 'test'" 2>/dev/null | tr -d '[:space:]' || true)"
 cat <<TEXT
 
 The platform runs in containers (compose project $COMPOSE_PROJECT_NAME):
@@ -32,7 +35,7 @@ Credentials are in the 'secrets' volume (/run/credit in the service containers):
   integrator API key $secret/integrator_api_key
 Score a client:
   curl -s -H "Authorization: Bearer \$($secret/integrator_api_key)" \\
-       -H 'Content-Type: application/json' -d '{"client_id": 100001}' http://127.0.0.1:8001/v1/scores
+       -H 'Content-Type: application/json' -d '{"client_id": ${client_id:-100001}}' http://127.0.0.1:8001/v1/scores
 Logs: scripts/compose.sh logs -f SERVICE.  Stop: make down (volumes kept; scripts/compose.sh down -v
 removes them).
 TEXT

@@ -168,3 +168,17 @@ def test_base_images_have_one_name_everywhere(rendered, variable: str) -> None: 
                        for c in o["spec"]["template"]["spec"]["containers"]
                        if c["image"].startswith("postgres")]
         assert {postgres} == script
+
+
+def _options(healthcheck: str) -> dict[str, str]:
+    return dict(re.findall(r"--([a-z-]+)=(\S+)", healthcheck.split(" CMD ")[0]))
+
+
+@pytest.mark.parametrize("service", [*ALL_SERVICES, "mlflow"])
+def test_image_health_checks_match_composes(compose, service: str) -> None:  # type: ignore[no-untyped-def]
+    """Same port, timing and command as compose's check; compose asks /readyz of the APIs."""
+    path = DOCKERFILES[service]
+    image = _options(last(stage(dockerfile(path), "service" if path == "Dockerfile" else None),
+                          "HEALTHCHECK").arguments)
+    ours = compose["services"][service]["healthcheck"]
+    assert {key: str(ours[key.replace("-", "_")]) for key in image} == image
