@@ -18,7 +18,7 @@ echo "Starting the stack; the first start loads the data and trains a model (sev
 compose up -d
 scripts/wait-healthy.sh "${UP_TIMEOUT:-1800}"
 
-secret="scripts/compose.sh exec -T scoring cat /run/credit"
+read_file="scripts/compose.sh exec -T scoring cat /run/credit"
 # A client of the loaded data (the synthetic ids are spread over the Kaggle range).
 client_id="$(compose exec -T postgres psql -U credit -d credit -Atc \
   "SELECT min(\"SK_ID_CURR\") FROM client_features WHERE split = 'test'" 2>/dev/null | tr -d '[:space:]' || true)"
@@ -31,10 +31,10 @@ The platform runs in containers (compose project $COMPOSE_PROJECT_NAME):
   monitoring  http://127.0.0.1:8003/docs
   MLflow      http://127.0.0.1:5000
 Credentials are in the 'secrets' volume (/run/credit in the service containers):
-  dashboard account  ${CREDIT_ADMIN_USER:-admin}, password: $secret/admin_password
-  integrator API key $secret/integrator_api_key
+  dashboard account  ${CREDIT_ADMIN_USER:-admin}, password: $read_file/admin_password
+  integrator API key $read_file/integrator_api_key
 Score a client:
-  curl -s -H "Authorization: Bearer \$($secret/integrator_api_key)" \\
+  curl -s -H "Authorization: Bearer \$($read_file/integrator_api_key)" \\
        -H 'Content-Type: application/json' -d '{"client_id": ${client_id:-100001}}' http://127.0.0.1:8001/v1/scores
 Logs: scripts/compose.sh logs -f SERVICE.  Stop: make down (volumes kept; scripts/compose.sh down -v
 removes them).
