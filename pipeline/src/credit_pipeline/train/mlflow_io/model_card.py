@@ -59,7 +59,8 @@ def _metrics_table(oof: Evaluation, holdout: Evaluation) -> str:
 
 def _fairness_section(fairness: pd.DataFrame) -> str:
     if fairness.empty:
-        return "No CODE_GENDER or age information in this data set: not measured."
+        return ("No protected attribute in this data set (CODE_GENDER and DAYS_BIRTH, or columns "
+                "named with --protected): not measured.")
     lines = ["| segment | group | clients | default rate | approval rate | FNR | FPR |",
              "|---|---|---|---|---|---|---|"]
     for row in fairness.itertuples():
