@@ -39,12 +39,12 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 sys.path.insert(0, str(Path(__file__).parent))
-from generic_files import FILES  # noqa: E402
+from generic_files import FILES
 
-from credit_pipeline.train.datasets.tabular import load_tabular  # noqa: E402
-from credit_pipeline.train.modelling.by_data import FOLDS, choose_by_data, cv_plan  # noqa: E402
-from credit_pipeline.train.modelling.evaluate import evaluate  # noqa: E402
-from credit_pipeline.train.modelling.families import FamilyContext  # noqa: E402
+from credit_pipeline.train.datasets.tabular import load_tabular
+from credit_pipeline.train.modelling.by_data import FOLDS, choose_by_data, cv_plan
+from credit_pipeline.train.modelling.evaluate import evaluate
+from credit_pipeline.train.modelling.families import FamilyContext
 
 SEED = 42
 

@@ -183,5 +183,5 @@ def load_tabular(
     return TrainingData(
         features=features, target=target, ids=ids.to_numpy(),
         categorical_features=list(levels), segments=segments,
-        dataset_name=path.name, category_levels=levels,
+        dataset_name=path.name, category_levels=levels, family_by_data=True,
     )

@@ -40,6 +40,13 @@ class CardFacts:
     fairness: pd.DataFrame
     top_features: list[tuple[str, float]]
     run_id: str
+    family: str = "lightgbm"
+
+
+def _family_summary(facts: CardFacts) -> str:
+    if facts.family == "logistic_regression":
+        return "Regularised logistic regression (one-hot categories, scaled numbers)"
+    return f"LightGBM, {facts.trees} trees"
 
 
 def _metrics_table(oof: Evaluation, holdout: Evaluation) -> str:
@@ -105,7 +112,7 @@ training and {facts.holdout_rows:,} holdout clients (holdout fingerprint
 {facts.base_rate:.2%}. The client id and the target are never features.
 
 ## Model
-LightGBM, {facts.trees} trees, profile `{facts.profile}`, class imbalance: {facts.imbalance}.
+{_family_summary(facts)}, profile `{facts.profile}`, class imbalance: {facts.imbalance}.
 {facts.family_note}
 
 ## Metrics at the threshold
