@@ -90,7 +90,7 @@ def test_a_file_trains_a_servable_linear_model(tmp_path: Path) -> None:
     client = use_store(settings)
     version = client.get_model_version("small-file", result.version)
     assert version.tags["family"] == "logistic_regression"
-    assert version.description.startswith("Promotion: ")
+    assert version.tags["promotion"] == "no champion yet"
     # The pyfunc serves the raw file's columns, strings included, as the bundle scores them.
     raw = pd.read_csv(path).drop(columns=["id", "bad"]).head(20)
     model = mlflow.pyfunc.load_model(result.model_uri)
@@ -122,8 +122,7 @@ def test_a_model_worse_than_the_trivial_policy_is_not_promoted(
     client = use_store(settings)
     tags = client.get_model_version("lender", refused.version).tags
     assert tags["promotion.guard"] and tags["promotion.forced"] == "false"
-    assert client.get_model_version("lender", refused.version).description.startswith(
-        "Promotion: refused: ")
+    assert tags["promotion"].startswith("refused: holdout cost")
     with pytest.raises(MlflowException):
         client.get_model_version_by_alias("lender", "champion")
     forced = run_training(data, TINY_PROFILE, settings, "lender", force=True)

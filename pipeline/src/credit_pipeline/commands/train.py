@@ -65,7 +65,8 @@ def train_command(
         help="Budget: quick (about 5 min at full size) or full (under 45 min).")] =
         ProfileChoice.quick,
     data: Annotated[Path | None, typer.Option(
-        help="Train on this CSV or Parquet file instead of the client features table.")] = None,
+        help="Train on this CSV or Parquet file instead of the client features table (at "
+             "least 100 rows and 20 of each class).")] = None,
     id_column: Annotated[str | None, typer.Option(
         help="With --data: the id column (never a feature).")] = None,
     target_column: Annotated[str | None, typer.Option(

@@ -15,8 +15,8 @@ when its holdout cost is above the best trivial policy's on the same clients (ac
 10 x defaulters; refuse everyone: 1 x good clients), or, when its baselines were measured on
 the same rows (``--data`` files), when its out-of-fold cost per client is above the best
 baseline's by more than the noise allowance ``BASELINE_TOLERANCE``. ``force`` overrides it;
-the version's tags (``promotion``, ``promotion.guard``, ``promotion.forced``) and description
-say so.
+the version's tags (``promotion``, ``promotion.guard``, ``promotion.forced``) say so, as does
+the command's last line.
 """
 
 from __future__ import annotations

@@ -191,7 +191,8 @@ def _register(
     decision = decide_promotion(model_name, alias, bundle.metrics["holdout_business_cost"],
                                 holdout, force, guard)
     apply_promotion(decision, model_name, alias, version)
-    description = f"Promotion: {decision.reason}.\n\n{card}"
-    mlflow.MlflowClient().update_model_version(model_name, version, description=description)
+    # The description stays the model card (docs/model-card.md is regenerated from it); the
+    # promotion decision and its reason are the version's tags.
+    mlflow.MlflowClient().update_model_version(model_name, version, description=card)
     mlflow.set_tag("model_version", version)
     return Registration(version, f"models:/{model_name}/{version}", decision)
