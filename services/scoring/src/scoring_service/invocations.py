@@ -1,5 +1,7 @@
 """The MLflow scoring protocol, parsed without pandas: a record becomes a NumPy row directly.
 
+This is the fast path of /invocations (pandas costs more than the model on small requests);
+what it refuses is read by MLflow itself (``mlflow_invocations``) before it is an error.
 Accepted bodies (as ``mlflow models serve``): ``dataframe_split`` ({columns, data}),
 ``dataframe_records`` (list of objects), ``instances`` and ``inputs`` (list of objects, list of
 rows in feature order, or an object of columns). Columns are the model's features; absent ones
@@ -15,7 +17,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["InvocationError", "parse_invocation"]
+__all__ = ["FORMATS", "InvocationError", "count_rows", "parse_invocation"]
+
+#: The body keys of the protocol, one of which holds the data.
+FORMATS = ("dataframe_split", "dataframe_records", "instances", "inputs")
 
 
 class InvocationError(ValueError):
@@ -65,6 +70,23 @@ def _from_split(split: Any, index: Mapping[str, int], width: int) -> np.ndarray:
             raise InvocationError(f"dataframe_split.data[{i}]: expected {len(columns)} values")
         records.append(dict(zip(columns, row, strict=True)))
     return _from_records(records, index, width)
+
+
+def count_rows(body: Any) -> int:
+    """How many rows a body holds, read from its shape alone (0 when it has no known shape).
+
+    Lets the batch limit be applied before any parsing, on either path."""
+    if not isinstance(body, Mapping):
+        return 0
+    for key in FORMATS:
+        payload = body.get(key)
+        if key == "dataframe_split" and isinstance(payload, Mapping):
+            payload = payload.get("data")
+        if isinstance(payload, Mapping):  # columnar: {"col": [values...]}
+            return max((len(v) for v in payload.values() if isinstance(v, list)), default=0)
+        if isinstance(payload, list):
+            return len(payload)
+    return 0
 
 
 def parse_invocation(body: Any, features: Sequence[str]) -> np.ndarray:
