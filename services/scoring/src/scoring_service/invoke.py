@@ -10,8 +10,8 @@ The route runs this in a worker thread for large bodies (see routes/invocations.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from scoring_service.invocations import FORMATS, InvocationError, count_rows, parse_invocation
