@@ -14,7 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from scoring_service.invocations import FORMATS, InvocationError, count_rows, parse_invocation
+from scoring_service.invocations import (
+    FORMATS,
+    InvocationError,
+    NotANumber,
+    count_rows,
+    parse_invocation,
+)
 from scoring_service.mlflow_invocations import MlflowReadError, PyfuncCache, predict_with_mlflow
 from scoring_service.served import Served
 
@@ -66,7 +72,7 @@ def answer_fast(raw: bytes, served: Served, max_rows: int) -> bytes | NeedsMlflo
         raise InvocationRefused(413, f"more than {max_rows} rows")
     bundle = served.model.bundle
     try:
-        matrix = parse_invocation(body, bundle.features)
+        matrix = parse_invocation(body, bundle.features, bundle.category_levels)
     except InvocationError as error:
         return NeedsMlflow(body, error)
     return json.dumps({"predictions": bundle.predict_proba(matrix).tolist()}).encode()
@@ -75,7 +81,8 @@ def answer_fast(raw: bytes, served: Served, max_rows: int) -> bytes | NeedsMlflo
 def answer_mlflow(pending: NeedsMlflow, served: Served, pyfuncs: PyfuncCache) -> bytes:
     """MLflow's answer to a body the fast path refused (InvocationRefused if MLflow does too)."""
     body, fast_error = pending.body, pending.fast_error
-    pyfunc = pyfuncs.get(served) if _mlflow_can_read(body) else None
+    final = isinstance(fast_error, NotANumber) or not _mlflow_can_read(body)
+    pyfunc = None if final else pyfuncs.get(served)
     if pyfunc is None:
         raise InvocationRefused(422, str(fast_error))
     try:

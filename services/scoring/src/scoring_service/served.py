@@ -59,7 +59,6 @@ def _mismatch(model: LoadedModel, found: ModelKind, expected: ModelKind) -> str:
     if found == "generic":
         try:
             check_compatible(model.bundle)
-            why = f" (string levels for {sorted(model.bundle.category_levels)[:5]})"
         except ValueError as error:
             why = f" ({error})"
     return (f"version {model.version} of {model.name} is a {found.replace('_', ' ')} model"

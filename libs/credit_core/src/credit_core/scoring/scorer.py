@@ -45,10 +45,10 @@ def check_compatible(bundle: ModelBundle) -> None:
 def is_home_credit(bundle: ModelBundle) -> bool:
     """True for a model of the Home Credit features (scored from the database by client id).
 
-    Any other model (``credit train --data FILE``: its own columns, string levels) is a generic
-    model, served through /invocations only.
+    Any other model (``credit train --data FILE``: the file's own columns) is a generic model,
+    served through /invocations only.
     """
-    return not bundle.category_levels and all(name in _INDEX for name in bundle.features)
+    return all(name in _INDEX for name in bundle.features)
 
 
 class Scorer:
