@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 from credit_core.model_source import LoadedModel, ModelLoadError
 from credit_core.scoring import Scorer, check_compatible, is_home_credit
@@ -45,7 +45,7 @@ class GenericModel:
             self.pyfunc = load_pyfunc(self.model)
 
 
-Served = Scorer | GenericModel
+Served: TypeAlias = Scorer | GenericModel
 
 
 def kind_of(served: Served) -> ModelKind:
