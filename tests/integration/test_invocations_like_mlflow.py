@@ -216,4 +216,7 @@ def test_generic_model_served_with_raw_rows_like_mlflow(
         scored = ours.post("/v1/scores", json={"client_id": service_db.client_ids[0]},
                            headers=_bearer(key))
         assert scored.status_code == 409 and "generic model" in scored.json()["detail"]
+        client = ours.get(f"/v1/clients/{service_db.client_ids[0]}", headers=_bearer(key))
+        assert client.status_code == 409 and "generic model" in client.json()["detail"]
+        assert ours.get(f"/v1/clients/{service_db.client_ids[0]}").status_code == 401
         assert "model_version_info" in ours.get("/metrics").text

@@ -13,7 +13,7 @@ from scoring_service.served import GenericModel, Served
 from scoring_service.settings import ScoringSettings
 
 __all__ = ["AdminDep", "AnyServedDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep",
-           "SettingsDep"]
+           "SettingsDep", "require_home_credit"]
 
 
 async def _request_id(request: Request) -> str:
@@ -21,14 +21,28 @@ async def _request_id(request: Request) -> str:
     return str(request.state.request_id)
 
 
-async def _home_credit_scorer(current: Annotated[Served, Depends(served)]) -> Scorer:
-    """The Home Credit scorer; 409 when this deployment serves a generic model."""
+def _generic_model_here(current: Served | None) -> None:
     if isinstance(current, GenericModel):
         model = current.model
         raise HTTPException(409, detail=(
             f"this deployment serves a generic model ({model.name} v{model.version}), not a "
             "Home Credit model: use POST /invocations with the model's columns"))
+
+
+async def _home_credit_scorer(current: Annotated[Served, Depends(served)]) -> Scorer:
+    """The Home Credit scorer; 409 when this deployment serves a generic model."""
+    _generic_model_here(current)
+    assert isinstance(current, Scorer)
     return current
+
+
+async def require_home_credit(request: Request, caller: CallerDep) -> None:
+    """For Home Credit routes that need no model (the clients): 409 in a generic deployment.
+
+    After authentication (an anonymous caller learns nothing); with no model loaded yet the
+    route still answers, as it did before generic deployments existed.
+    """
+    _generic_model_here(request.app.state.models.current)
 
 
 SettingsDep = Annotated[ScoringSettings, Depends(app_settings)]

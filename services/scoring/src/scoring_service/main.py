@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import anyio
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from prometheus_client import Counter
 
 from credit_core.model_source import ModelSource
@@ -13,6 +13,7 @@ from credit_core.serving.lifespan import serving_lifespan
 from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
+from scoring_service.deps import require_home_credit
 from scoring_service.logins import LoginThrottle
 from scoring_service.mlflow_invocations import PyfuncCache
 from scoring_service.population import Population
@@ -41,7 +42,9 @@ def create_app(settings: ScoringSettings | None = None) -> FastAPI:
         registry=app.state.metrics.registry)
     app.state.population = Population()
     app.state.login_throttle = LoginThrottle()
-    for router in (scores.router, invocations.router, clients.router, model.router,
-                   population.router, oversight.router):
+    for router in (scores.router, invocations.router, model.router, population.router,
+                   oversight.router):
         app.include_router(router)
+    # The clients need no model, so no scorer dependency says "generic deployment": this does.
+    app.include_router(clients.router, dependencies=[Depends(require_home_credit)])
     return app
