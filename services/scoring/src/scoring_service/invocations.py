@@ -12,6 +12,7 @@ the culprit; text in a numeric column and infinities are final (``NotANumber``).
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
@@ -19,6 +20,8 @@ import numpy as np
 
 __all__ = ["FORMATS", "InvocationError", "NotANumber", "count_rows", "parse_invocation"]
 
+#: Rows read between two explicit hand-overs of the GIL (large bodies run on worker threads).
+_ROWS_PER_PAUSE = 256
 #: The body keys of the protocol, one of which holds the data.
 FORMATS = ("dataframe_split", "dataframe_records", "instances", "inputs")
 
@@ -55,6 +58,8 @@ def _from_records(records: Sequence[Any], index: Mapping[str, int],
     width = len(levelled)
     matrix = np.full((len(records), width), np.nan)
     for i, record in enumerate(records):
+        if i % _ROWS_PER_PAUSE == _ROWS_PER_PAUSE - 1:
+            time.sleep(0)  # on a worker thread: hands the GIL to the event loop now
         if isinstance(record, Mapping):
             for name, value in record.items():
                 position = index.get(name)

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from scoring_service.invocations import (
     FORMATS,
     InvocationError,
@@ -21,11 +23,14 @@ from scoring_service.invocations import (
     count_rows,
     parse_invocation,
 )
+from scoring_service.json_body import loads_yielding
 from scoring_service.mlflow_invocations import MlflowReadError, PyfuncCache, predict_with_mlflow
 from scoring_service.served import Served
 
 __all__ = ["InvocationRefused", "NeedsMlflow", "answer_fast", "answer_invocation", "answer_mlflow"]
 
+#: Predictions serialised per json.dumps call (a few milliseconds each).
+_SLICE = 2_000
 #: Keys MLflow accepts beside the data (``params`` goes to the model's predict).
 _BESIDE_DATA = {"params"}
 
@@ -39,9 +44,9 @@ class InvocationRefused(Exception):
         self.detail = detail
 
 
-def _decode(raw: bytes) -> Any:
+def _decode(raw: bytes, large: bool) -> Any:
     try:
-        return json.loads(raw)
+        return loads_yielding(raw) if large else json.loads(raw)
     except (ValueError, UnicodeDecodeError) as error:
         raise InvocationRefused(400, f"body is not valid JSON: {error}") from None
     except RecursionError:  # json.loads recurses once per level of nesting
@@ -65,9 +70,21 @@ class NeedsMlflow:
     fast_error: InvocationError
 
 
-def answer_fast(raw: bytes, served: Served, max_rows: int) -> bytes | NeedsMlflow:
-    """The answer to numeric rows of the model's features, else what MLflow must read."""
-    body = _decode(raw)
+def _predictions_json(probabilities: np.ndarray) -> bytes:
+    # In slices: one json.dumps of 100,000 floats would hold the GIL (see json_body) too long.
+    values = probabilities.tolist()
+    slices = (json.dumps(values[start:start + _SLICE])[1:-1]
+              for start in range(0, len(values), _SLICE))
+    return ('{"predictions": [' + ", ".join(slices) + "]}").encode()
+
+
+def answer_fast(raw: bytes, served: Served, max_rows: int,
+                large: bool = False) -> bytes | NeedsMlflow:
+    """The answer to numeric rows of the model's features, else what MLflow must read.
+
+    ``large``: the body is parsed so that the event loop keeps running (on a worker thread).
+    """
+    body = _decode(raw, large)
     if count_rows(body) > max_rows:
         raise InvocationRefused(413, f"more than {max_rows} rows")
     bundle = served.model.bundle
@@ -75,7 +92,7 @@ def answer_fast(raw: bytes, served: Served, max_rows: int) -> bytes | NeedsMlflo
         matrix = parse_invocation(body, bundle.features, bundle.category_levels)
     except InvocationError as error:
         return NeedsMlflow(body, error)
-    return json.dumps({"predictions": bundle.predict_proba(matrix).tolist()}).encode()
+    return _predictions_json(bundle.predict_proba(matrix))
 
 
 def answer_mlflow(pending: NeedsMlflow, served: Served, pyfuncs: PyfuncCache) -> bytes:
@@ -93,6 +110,7 @@ def answer_mlflow(pending: NeedsMlflow, served: Served, pyfuncs: PyfuncCache) ->
 
 
 def answer_invocation(raw: bytes, served: Served, pyfuncs: PyfuncCache, max_rows: int) -> bytes:
-    """The JSON answer ``{"predictions": [...]}`` to a request body (InvocationRefused if not)."""
-    answer = answer_fast(raw, served, max_rows)
+    """The JSON answer ``{"predictions": [...]}`` to a large request body, on a worker thread
+    (InvocationRefused if it cannot be answered)."""
+    answer = answer_fast(raw, served, max_rows, large=True)
     return answer_mlflow(answer, served, pyfuncs) if isinstance(answer, NeedsMlflow) else answer
