@@ -183,8 +183,9 @@ def generic_model(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
             "train", "--data", str(path), "--id-column", "loan_id", "--target-column",
             "status", "--positive-label", "default", "--model-name", "loans", "--force"])
         get_core_settings.cache_clear()
+        # Inside the patch: a MLFLOW_TRACKING_URI set by other tests must not be taken.
+        uri = CoreSettings(CREDIT_VAR_DIR=workdir / "var").resolved_tracking_uri  # type: ignore[call-arg]
     assert result.exit_code == 0, result.output
-    uri = CoreSettings(CREDIT_VAR_DIR=workdir / "var").resolved_tracking_uri  # type: ignore[call-arg]
     yield uri, path
 
 
