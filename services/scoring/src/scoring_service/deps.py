@@ -1,17 +1,19 @@
 """What the route handlers declare: the kit's settings, engine, caller and admin, plus the
-scorer and the request id."""
+served model (a Home Credit scorer for the Home Credit routes) and the request id."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from credit_core.scoring import Scorer
 from credit_core.serving.deps import AdminDep, CallerDep, EngineDep, app_settings, served
+from scoring_service.served import GenericModel, Served
 from scoring_service.settings import ScoringSettings
 
-__all__ = ["AdminDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep", "SettingsDep"]
+__all__ = ["AdminDep", "AnyServedDep", "CallerDep", "EngineDep", "RequestIdDep", "ScorerDep",
+           "SettingsDep", "require_home_credit"]
 
 
 async def _request_id(request: Request) -> str:
@@ -19,6 +21,31 @@ async def _request_id(request: Request) -> str:
     return str(request.state.request_id)
 
 
+def _generic_model_here(current: Served | None) -> None:
+    if isinstance(current, GenericModel):
+        model = current.model
+        raise HTTPException(409, detail=(
+            f"this deployment serves a generic model ({model.name} v{model.version}), not a "
+            "Home Credit model: use POST /invocations with the model's columns"))
+
+
+async def _home_credit_scorer(current: Annotated[Served, Depends(served)]) -> Scorer:
+    """The Home Credit scorer; 409 when this deployment serves a generic model."""
+    _generic_model_here(current)
+    assert isinstance(current, Scorer)
+    return current
+
+
+async def require_home_credit(request: Request, caller: CallerDep) -> None:
+    """For Home Credit routes that need no model (the clients): 409 in a generic deployment.
+
+    After authentication (an anonymous caller learns nothing); with no model loaded yet the
+    route still answers, as it did before generic deployments existed.
+    """
+    _generic_model_here(request.app.state.models.current)
+
+
 SettingsDep = Annotated[ScoringSettings, Depends(app_settings)]
-ScorerDep = Annotated[Scorer, Depends(served)]
+ScorerDep = Annotated[Scorer, Depends(_home_credit_scorer)]
+AnyServedDep = Annotated[Served, Depends(served)]
 RequestIdDep = Annotated[str, Depends(_request_id)]
