@@ -12,8 +12,9 @@ from credit_pipeline.train.mlflow_io.pyfunc_model import to_matrix
 
 
 class _Bundle:
-    features = ["AMT", "KIND"]
-    category_levels = {"KIND": ["a", "b"]}
+    def __init__(self) -> None:
+        self.features = ["AMT", "KIND"]
+        self.category_levels = {"KIND": ["a", "b"]}
 
 
 def test_levels_become_codes_and_numbers_stay_numbers() -> None:
