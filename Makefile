@@ -4,7 +4,7 @@ SEED ?= 42
 export MLFLOW_DISABLE_TELEMETRY := true
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: help install run test data train up down bench lint clean
+.PHONY: help install run test test-containers data train up down bench lint clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -24,11 +24,14 @@ data: install  ## Generate the synthetic data set (ROWS, SEED) and load it into 
 train: install  ## Train, evaluate and register a model on the loaded data (quick profile)
 	uv run credit train --profile quick
 
-up:  ## The same product in containers (docker compose; see docs/deployment.md)
-	docker compose up --build
+up:  ## The product in containers: starts Docker if needed, builds, waits for health (docs/deployment.md)
+	@scripts/up.sh
 
-down:  ## Stop the containers (volumes kept; `docker compose down -v` removes them)
-	docker compose down
+down:  ## Stop the containers (volumes kept; `scripts/compose.sh down -v` removes them)
+	@scripts/compose.sh down
+
+test-containers: install  ## Build the images, run the stack on a small data set, test it through its ports
+	@scripts/test-containers.sh
 
 bench: install  ## Run the benchmarks (full size) and print their figures
 	@scripts/bench.sh

@@ -39,8 +39,8 @@ from credit_core.db import client_features, get_engine
 from credit_core.db.cohorts import read_matrix
 from credit_core.model_source import ModelSource
 from credit_core.settings import CoreSettings
-from explain_service.explainer import VersionExplainer
-from explain_service.treeshap import LightGBMTreeShap, ShapTreeShap
+from explain_service.shap.explainer import VersionExplainer
+from explain_service.shap.treeshap import LightGBMTreeShap, ShapTreeShap
 from tests.support.processes import free_port, start_process
 
 BIN = Path(sys.executable).parent

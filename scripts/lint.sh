@@ -37,7 +37,9 @@ audit() {
 }
 
 step ruff uv run ruff check .
-step mypy uv run mypy libs/credit_core/src
+# Every package: the core, the pipeline, the launcher and each service.
+step mypy uv run mypy libs/credit_core/src pipeline/src launcher/src services/scoring/src \
+  services/explain/src services/monitoring/src services/ui/src
 if [ -n "${SKIP_AUDIT:-}" ]; then
   echo "== pip-audit SKIPPED (SKIP_AUDIT is set): the dependencies were NOT audited" >&2
 else

@@ -17,16 +17,26 @@ from tests.deploy.code_facts import ROOT
 BIN = Path(sys.executable).parent
 OVERLAYS = ("dev", "prod")
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Job")
-#: Dockerfile of each image, by image name (credit-platform/<name> in compose and manifests).
+#: Dockerfile of each image, by image name (credit-platform/<name> in compose and manifests):
+#: the Python parts share the root Dockerfile (build arguments and targets in compose).
 DOCKERFILES = {
-    "scoring": "services/scoring/Dockerfile",
-    "explain": "services/explain/Dockerfile",
-    "monitoring": "services/monitoring/Dockerfile",
-    "ui": "services/ui/Dockerfile",
-    "pipeline": "pipeline/Dockerfile",
+    "scoring": "Dockerfile",
+    "explain": "Dockerfile",
+    "monitoring": "Dockerfile",
+    "ui": "Dockerfile",
+    "pipeline": "Dockerfile",
     "mlflow": "mlflow/Dockerfile",
 }
-
+#: The stand-ins of the official base images (scripts/base-images.sh), by the name they take.
+BASE_DOCKERFILES = {
+    "PYTHON_IMAGE": "docker/base/python.Dockerfile",
+    "POSTGRES_IMAGE": "docker/base/postgres.Dockerfile",
+}
+#: The scripts compose mounts into its one-shot containers.
+COMPOSE_SCRIPTS = {  # a file name, not a secret
+    "secrets": "docker/compose/make-secrets.sh",  # pragma: allowlist secret
+    "init": "docker/compose/init.sh",
+}
 
 @dataclass(frozen=True)
 class Instruction:
@@ -58,9 +68,21 @@ def last(instructions: list[Instruction], keyword: str) -> Instruction:
     return [i for i in instructions if i.keyword == keyword][-1]
 
 
-def unescape_compose(text: str) -> str:
-    """Compose's `$$` is a literal `$` once compose has interpolated the file."""
-    return text.replace("$$", "$")
+def stage(instructions: list[Instruction], target: str | None) -> list[Instruction]:
+    """The instructions of one stage (`FROM ... AS target`); the last stage when None."""
+    starts = [i for i, step in enumerate(instructions) if step.keyword == "FROM"]
+    if target is None:
+        return instructions[starts[-1]:]
+    for index, start in enumerate(starts):
+        if instructions[start].arguments.split()[-1] == target:
+            end = starts[index + 1] if index + 1 < len(starts) else len(instructions)
+            return instructions[start:end]
+    raise AssertionError(f"no stage {target}")
+
+
+def compose_script(name: str) -> str:
+    """The text of a script compose mounts (docker/compose/...)."""
+    return (ROOT / COMPOSE_SCRIPTS[name]).read_text()
 
 
 INTERPOLATION = re.compile(r"(?<!\$)\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?\}")

@@ -28,6 +28,7 @@ from tests.deploy.code_facts import (
 from tests.deploy.files import (
     DOCKERFILES,
     OVERLAYS,
+    compose_script,
     container_env_names,
     containers,
     dockerfile,
@@ -35,7 +36,6 @@ from tests.deploy.files import (
     one,
     pod_spec,
     shell_script,
-    unescape_compose,
 )
 
 PRODUCT_PREFIXES = ("CREDIT_", "SCORING_", "EXPLAIN_", "MONITORING_", "UI_")
@@ -194,7 +194,7 @@ def _check_pipeline_variables(names: set[str], script: str) -> None:
 
 def test_compose_init_variables_are_read(compose) -> None:  # type: ignore[no-untyped-def]
     init = compose["services"]["init"]
-    script = unescape_compose(compose["configs"]["init"]["content"])
+    script = compose_script("init")
     _check_pipeline_variables(set(init["environment"]), script)
 
 

@@ -30,8 +30,6 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED: dict[tuple[str, str, str], str] = {
     (".env.example", "Basic Auth Credentials", "password"):
         "the placeholder password of the documented PostgreSQL URL shape (user, password, host)",
-    ("docker-compose.yml", "Secret Keyword", "database password written to the secrets volume\\"):
-        "the message the make-secrets script prints (the YAML block is read as one value)",
     ("k8s/overlays/prod/patches/ingress.yaml", "Secret Keyword", "credit-tls"):
         "the name of the TLS Secret object the ingress uses, not its content",
     ("services/ui/src/ui_service/i18n/en.py", "Secret Keyword", "Password"):

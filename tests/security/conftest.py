@@ -189,8 +189,8 @@ def forwarding_transport(clients: dict[str, TestClient]) -> httpx.MockTransport:
 def start_dashboard(tmp_path: Path, service_key: str, transport: httpx.BaseTransport,
                     **overrides: Any) -> TestClient:
     """The dashboard app (not entered: the caller uses ``with``)."""
+    from ui_service.api.peers import Services
     from ui_service.app import create_app
-    from ui_service.clients import Services
     from ui_service.settings import UISettings
 
     settings = UISettings(api_key=service_key, var_dir=tmp_path / "var",  # type: ignore[call-arg]

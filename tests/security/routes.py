@@ -20,7 +20,8 @@ __all__ = ["PLAUSIBLE", "Endpoint", "endpoints", "fill", "probe"]
 #: Plausible values for the path parameters the apps declare (ours and Gradio's).
 PLAUSIBLE = {
     "client_id": "100001", "decision_id": "0f8fad5b-d9cb-469f-a165-70867728950e",
-    "run_id": "1", "session_id": "s" * 43, "path": "index.js", "size": "192", "key": "k", "session_hash": "abc123",
+    "run_id": "1", "session_id": "s" * 43, "path": "index.js", "size": "192", "key": "k",
+    "session_hash": "abc123",
     "event_id": "e1", "api_name": "predict", "id": "x", "environment": "client",
     "type": "js", "file_name": "index.js", "url_path": "x", "path_or_url": "x", "run": "0",
     "component_id": "1", "segment_id": "2", "ext": "ts",

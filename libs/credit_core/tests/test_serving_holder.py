@@ -3,16 +3,17 @@ load fails (and count it), and the pinned versions' cache."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from credit_core.model_source import LoadedModel, RegistryUnavailable
-from credit_core.serving.holder import ModelHolder
+from credit_core.serving.holder import ModelHolder, ServedVersion
 from credit_core.serving.pinned import UnknownVersion, VersionUnusable
 from credit_core.web.metrics import ServiceMetrics
 
-from .fake_registry import FakeSource, Served
+from .fake_registry import FakeSource, Served, loaded
 
 
 def _holder(source: FakeSource, build: Any = Served, **options: Any) -> ModelHolder[Served]:
@@ -147,3 +148,21 @@ def test_pinned_versions_that_cannot_be_had_say_why() -> None:
     with pytest.raises(RegistryUnavailable):
         holder.version("1")
     assert holder.describe()["pinned_versions"] == []
+
+
+def test_a_served_version_tells_its_bundle_and_version() -> None:
+    class Explainer(ServedVersion):  # as explain's: the model set in __init__
+        def __init__(self, model: LoadedModel) -> None:
+            self.model = model
+
+    model = loaded("7")
+    served = Explainer(model)
+    assert served.version == "7"
+    assert served.bundle is model.bundle
+
+    @dataclass(frozen=True)
+    class Monitor(ServedVersion):  # as monitoring's: the model a dataclass field
+        model: LoadedModel
+
+    assert Monitor(model).version == "7"
+    assert Monitor(model).bundle is model.bundle

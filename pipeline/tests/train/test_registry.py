@@ -93,7 +93,8 @@ def test_signature_and_input_example(trained: Trained, champion_dir: Path) -> No
     inputs = model.signature.inputs
     assert inputs.input_names() == trained.data.feature_names
     types = {spec.name: spec.to_dict()["type"] for spec in inputs.inputs}
-    assert types["EXT_SOURCE_2"] == "double" and types["CODE_GENDER"] == "any"
+    # Any: level strings for CODE_GENDER, and integers as well as floats (pd.read_csv's int64).
+    assert types["EXT_SOURCE_2"] == "any" and types["CODE_GENDER"] == "any"
     example = json.loads((champion_dir / "input_example.json").read_text())
     assert example["columns"] == trained.data.feature_names
     assert {row[example["columns"].index("CODE_GENDER")] for row in example["data"]} <= {"F", "M"}

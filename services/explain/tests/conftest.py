@@ -18,9 +18,9 @@ from fastapi.testclient import TestClient
 
 from credit_core.bundle import ModelBundle
 from credit_core.model_source import LoadedModel
-from explain_service.explainer import VersionExplainer
 from explain_service.main import create_app
 from explain_service.settings import ExplainSettings
+from explain_service.shap.explainer import VersionExplainer
 from tests.support.fixtures import Registry, ServiceDatabase
 
 from .rich_model import (

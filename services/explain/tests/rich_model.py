@@ -23,7 +23,7 @@ from sqlalchemy import insert
 from credit_core.bundle import Calibration, ModelBundle
 from credit_core.cost import optimal_threshold
 from credit_core.db import applications, client_features, get_engine
-from credit_core.features import derive_application_features
+from credit_core.feature_derivation import derive_application_features
 from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
 
 APPLICATION_PART = [

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from credit_core.audit import unpack_vector
 from credit_core.db import decisions, get_engine
 from credit_core.db.vectors import COPY_MIN_ROWS
-from credit_core.features import full_vectors_from_applications
+from credit_core.feature_derivation import full_vectors_from_applications
 from credit_core.schema.features import FEATURE_NAMES
 
 from .conftest import bearer

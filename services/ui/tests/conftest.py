@@ -19,8 +19,8 @@ import httpx
 import pytest
 
 from services.ui.tests.fakes import KEY, Peers
-from ui_service.clients import Services
-from ui_service.flows import Flows
+from ui_service.api.flows import Flows
+from ui_service.api.peers import Services
 from ui_service.settings import UISettings
 
 ROOT = Path(__file__).resolve().parents[3]

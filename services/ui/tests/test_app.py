@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.ui.tests.fakes import Peers
+from ui_service.api.peers import Services
 from ui_service.app import create_app
-from ui_service.clients import Services
 from ui_service.session import COOKIE, Sessions
 from ui_service.settings import UISettings
 

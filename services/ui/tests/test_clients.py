@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from services.ui.tests.fakes import KEY
-from ui_service.clients import (
+from ui_service.api.peers import (
     Conflict,
     Invalid,
     NotFound,

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from services.ui.tests.fakes import TEST_IDS, Peers, application
-from ui_service import explore, oversight
-from ui_service.flows import Flows
+from ui_service.api import decisions, explore
+from ui_service.api.flows import Flows
 from ui_service.views.decision import decision_html, gauge_maximum, gauge_svg
-from ui_service.views.oversight import counterfactual_html, review_html, whatif_html
+from ui_service.views.panels import counterfactual_html, review_html, whatif_html
 from ui_service.views.population import distribution_view, scatter_view
 from ui_service.views.reasons import reason_rows, reasons_view
 
@@ -106,7 +106,7 @@ def test_distributions_and_scatter(flows: Flows) -> None:
 def test_what_if_uses_explanations_without_recording(flows: Flows, peers: Peers) -> None:
     context = flows.open_client(str(REFUSED))
     base = context["application"]
-    result = oversight.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True, REFUSED)
+    result = decisions.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True, REFUSED)
     assert result["score"]["decision"] == "approved" and result["scored_by"] == "explain"
     assert result["history_kept"] is True
     # "before" is the client's own score, history included, the same as the decision shown.
@@ -117,7 +117,7 @@ def test_what_if_uses_explanations_without_recording(flows: Flows, peers: Peers)
     assert {"client_id": REFUSED, "changes": {"AMT_CREDIT": 100_000.0}} in sent
     calls = len(peers.decisions)
     peers.down.add("explain")
-    fallback = oversight.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True, REFUSED)
+    fallback = decisions.what_if(flows, base, {**base, "AMT_CREDIT": 100_000.0}, True, REFUSED)
     assert fallback["scored_by"] == "scoring" and len(peers.decisions) > calls
     assert fallback["history_kept"] is False
     html = whatif_html(fallback, "en")
@@ -126,25 +126,25 @@ def test_what_if_uses_explanations_without_recording(flows: Flows, peers: Peers)
 
 def test_counterfactual_for_a_refusal(flows: Flows, peers: Peers) -> None:
     context = flows.open_client(str(REFUSED))
-    result = oversight.counterfactual(flows, context)
+    result = decisions.counterfactual(flows, context)
     assert result["status"] == "found"
     assert "instead of" in counterfactual_html(result, "en")
     approved = flows.open_client(str(APPROVED))
-    assert "no change is needed" in counterfactual_html(oversight.counterfactual(flows, approved),
+    assert "no change is needed" in counterfactual_html(decisions.counterfactual(flows, approved),
                                                         "en")
     peers.down.add("explain")
-    assert "unavailable" in counterfactual_html(oversight.counterfactual(flows, context), "en")
+    assert "unavailable" in counterfactual_html(decisions.counterfactual(flows, context), "en")
 
 
 def test_review_records_an_override_with_its_justification(flows: Flows) -> None:
     context: dict[str, Any] = flows.open_client(str(REFUSED))
-    refused = oversight.review(flows, context, "approved", "  ", "ada")
+    refused = decisions.review(flows, context, "approved", "  ", "ada")
     assert refused["problem"] == "invalid"
-    done = oversight.review(flows, context, "approved", "Payslips checked.", "ada")
+    done = decisions.review(flows, context, "approved", "Payslips checked.", "ada")
     assert done["answer"]["override"] is True
     html = review_html(done, "refused", "en")
     assert "Recorded" in html and "override" in html
-    assert oversight.review(flows, context, "approved", "again", "ada") == {"problem": "conflict"}
+    assert decisions.review(flows, context, "approved", "again", "ada") == {"problem": "conflict"}
     assert "already recorded" in review_html({"problem": "conflict"}, "refused", "en")
 
 

@@ -17,7 +17,7 @@ from ui_service.form import (
     to_application,
 )
 from ui_service.i18n import CATALOGUES, amount, feature_label, number, percent, t
-from ui_service.palette import APPROVAL, BACKGROUND, GRID, REFUSAL, SCORE_SCALE, TEXT
+from ui_service.views.palette import APPROVAL, BACKGROUND, GRID, REFUSAL, SCORE_SCALE, TEXT
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "ui_service"
 

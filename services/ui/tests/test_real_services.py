@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from services.ui.tests.conftest import Process, free_port
-from ui_service import explore, oversight
-from ui_service.clients import Services
-from ui_service.flows import Flows
+from ui_service.api import decisions, explore
+from ui_service.api.flows import Flows
+from ui_service.api.peers import Services
 from ui_service.settings import UISettings
 from ui_service.views.decision import decision_html
 from ui_service.views.reasons import reasons_view
@@ -79,11 +79,11 @@ def test_the_advisor_flow_on_the_real_services(real: tuple[Flows, list]) -> None
     assert explore.distributions(flows, context, names[0])["problem"] is None
     assert explore.monitoring_status(flows) == {"problem": "down"}
     final = "approved" if context["score"]["decision"] == "refused" else "refused"
-    assert oversight.review(flows, context, final, "", "ada")["problem"] == "invalid"
-    done = oversight.review(flows, context, final, "Documents checked by phone.", "ada")
+    assert decisions.review(flows, context, final, "", "ada")["problem"] == "invalid"
+    done = decisions.review(flows, context, final, "Documents checked by phone.", "ada")
     assert done.get("ok") and done["answer"]["override"] is True
     if context.get("application"):
-        result = oversight.what_if(flows, context["application"], context["application"], True,
+        result = decisions.what_if(flows, context["application"], context["application"], True,
                                    context.get("client_id"))
         assert result["score"] is not None
         # Explain is up and the client known: nothing changed and the history kept, so the

@@ -4,7 +4,9 @@ Layout of a bundle directory (written by training, attached to each registered m
 under ``artifacts/bundle``)::
 
     bundle.json        features, categorical features, category levels, threshold, metrics
-    model.txt          the LightGBM booster (text format)
+    model.txt          the LightGBM booster (text format), or
+    linear.json        a logistic regression as a ``credit_core.linear.LinearScorer``
+                       (``credit train --data`` may retain one; exactly one of the two exists)
     calibration.json   {"method": "none"} | {"method": "platt", "a", "b"}
                        | {"method": "isotonic", "x": [...], "y": [...]} (on the raw score)
 
@@ -109,13 +111,11 @@ class ModelBundle:
     @classmethod
     def load(cls, path: str | Path) -> ModelBundle:
         """Read a bundle directory (or a downloaded model directory that contains one)."""
-        import lightgbm
-
         directory = locate_bundle(path)
         manifest = json.loads((directory / BUNDLE_FILE).read_text())
         calibration = json.loads((directory / _CALIBRATION_FILE).read_text())
         return cls(
-            booster=lightgbm.Booster(model_file=str(directory / _MODEL_FILE)),
+            booster=_load_scorer(directory),
             features=list(manifest["features"]),
             categorical_features=list(manifest["categorical_features"]),
             threshold=float(manifest["threshold"]),
@@ -129,7 +129,10 @@ class ModelBundle:
         """Write the bundle directory; returns it."""
         directory = Path(path)
         directory.mkdir(parents=True, exist_ok=True)
-        self.booster.save_model(str(directory / _MODEL_FILE))
+        from credit_core.linear import LINEAR_FILE, LinearScorer
+
+        linear = isinstance(self.booster, LinearScorer)
+        self.booster.save_model(str(directory / (LINEAR_FILE if linear else _MODEL_FILE)))
         (directory / _CALIBRATION_FILE).write_text(json.dumps(self.calibration.to_dict()))
         manifest = {
             "format_version": 1,
@@ -189,6 +192,17 @@ class ModelBundle:
                 except (TypeError, ValueError):
                     raise ValueError(f"feature {name!r}: {value!r} is not a number") from None
         return row
+
+
+def _load_scorer(directory: Path) -> Any:
+    """The LightGBM booster, or the linear scorer when the bundle holds one."""
+    from credit_core.linear import LINEAR_FILE, LinearScorer
+
+    if (directory / LINEAR_FILE).is_file():
+        return LinearScorer.load(directory / LINEAR_FILE)
+    import lightgbm
+
+    return lightgbm.Booster(model_file=str(directory / _MODEL_FILE))
 
 
 def locate_bundle(path: str | Path) -> Path:

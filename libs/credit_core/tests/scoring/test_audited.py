@@ -10,7 +10,7 @@ from credit_core.audit import unpack_vector
 from credit_core.bundle import ModelBundle
 from credit_core.db import decisions, get_engine
 from credit_core.db.vectors import COPY_MIN_ROWS, UnknownClients
-from credit_core.features import full_vectors_from_applications
+from credit_core.feature_derivation import full_vectors_from_applications
 from credit_core.scoring import Scorer, score_applications, score_clients
 
 from ..conftest import ClientsDatabase

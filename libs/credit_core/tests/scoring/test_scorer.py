@@ -12,7 +12,7 @@ import pytest
 from credit_core.bundle import ModelBundle
 from credit_core.model_source import LoadedModel
 from credit_core.schema.features import FEATURE_NAMES
-from credit_core.scoring import Scorer, check_compatible, new_decision_ids
+from credit_core.scoring import Scorer, check_compatible, is_home_credit, new_decision_ids
 
 
 def loaded(bundle: ModelBundle, version: str = "1") -> LoadedModel:
@@ -67,3 +67,11 @@ def test_decision_ids_are_distinct_version_4_uuids() -> None:
         for text in ids[:50] + ids[-50:]:
             parsed = uuid.UUID(text)
             assert str(parsed) == text and parsed.version == 4 and parsed.variant == uuid.RFC_4122
+
+
+def test_a_model_of_other_columns_is_generic(tiny_bundle: ModelBundle) -> None:
+    foreign = ModelBundle(tiny_bundle.booster, [*tiny_bundle.features[:-1], "NOT_A_FEATURE"],
+                          [], tiny_bundle.threshold)
+    levelled = dataclasses.replace(tiny_bundle, category_levels={"CODE_GENDER": ["F", "M"]})
+    assert is_home_credit(tiny_bundle) and is_home_credit(levelled)  # string levels are fine
+    assert not is_home_credit(foreign)

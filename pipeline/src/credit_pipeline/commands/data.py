@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import pandas as pd
 import typer
-from tqdm import tqdm
 
-from credit_core.db import get_engine
-from credit_core.db.migrate import upgrade
 from credit_core.settings import get_core_settings
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["data_app", "fail"]
 
@@ -61,6 +60,8 @@ def validate_command(
 
 
 def _read_truth(folder: Path) -> pd.DataFrame | None:
+    import pandas as pd
+
     path = folder / TRUTH_FILE
     if not path.is_file():
         return None
@@ -78,6 +79,10 @@ def load_command(
     folder: Annotated[Path, typer.Argument(help="Folder holding the eight CSV files.")],
 ) -> None:
     """Validate, build the client features and load them into the database (one transaction)."""
+    from tqdm import tqdm
+
+    from credit_core.db import get_engine
+    from credit_core.db.migrate import upgrade
     from credit_pipeline.data.validate import format_report, validate_dir
     from credit_pipeline.features.build import build_client_data
     from credit_pipeline.features.store import load_client_data

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -24,8 +25,19 @@ class ProfileChoice(StrEnum):
     full = "full"
 
 
-def _load(data: Path | None, id_column: str | None, target_column: str | None,
-          positive_label: str | None, settings: object) -> object:
+@dataclass(frozen=True)
+class FileOptions:
+    """How ``--data`` is read: the roles of its columns and its text format."""
+
+    id_column: str | None
+    target_column: str | None
+    positive_label: str | None
+    encoding: str | None
+    separator: str | None
+    protected: list[str] | None
+
+
+def _load(data: Path | None, options: FileOptions, settings: object) -> object:
     from credit_pipeline.train.datasets.tabular import load_tabular
     from credit_pipeline.train.datasets.training_data import TrainingInputError
 
@@ -35,10 +47,17 @@ def _load(data: Path | None, id_column: str | None, target_column: str | None,
         except ImportError as error:
             raise TrainingInputError(f"the client features loader is unavailable ({error}); "
                                      "train on a file with --data") from None
-        return load_training_data(settings)
-    if not id_column or not target_column:
+        return load_training_data(settings)  # type: ignore[arg-type]
+    if not options.id_column or not options.target_column:
         raise typer.BadParameter("--data needs --id-column and --target-column")
-    return load_tabular(data, id_column, target_column, positive_label)
+    return load_tabular(data, options.id_column, options.target_column, options.positive_label,
+                        encoding=options.encoding, separator=options.separator,
+                        protected=options.protected)
+
+
+def _protected(value: str | None) -> list[str] | None:
+    names = [name.strip() for name in (value or "").split(",") if name.strip()]
+    return names or None
 
 
 def train_command(
@@ -46,7 +65,8 @@ def train_command(
         help="Budget: quick (about 5 min at full size) or full (under 45 min).")] =
         ProfileChoice.quick,
     data: Annotated[Path | None, typer.Option(
-        help="Train on this CSV or Parquet file instead of the client features table.")] = None,
+        help="Train on this CSV or Parquet file instead of the client features table (at "
+             "least 100 rows and 20 of each class).")] = None,
     id_column: Annotated[str | None, typer.Option(
         help="With --data: the id column (never a feature).")] = None,
     target_column: Annotated[str | None, typer.Option(
@@ -56,8 +76,18 @@ def train_command(
     model_name: Annotated[str | None, typer.Option(
         help="Registered model (and experiment) name; default MODEL_NAME (credit-default).")] =
         None,
+    sep: Annotated[str | None, typer.Option(
+        help="With --data: the CSV delimiter (default: sniffed among , ; TAB |).")] = None,
+    encoding: Annotated[str | None, typer.Option(
+        help="With --data: the text encoding (default: UTF-8, else Windows-1252/Latin-1).")] =
+        None,
+    protected: Annotated[str | None, typer.Option(
+        help="With --data: COL[,COL] reported in the model card's fairness table (numeric "
+             "ones in age bands); default CODE_GENDER and DAYS_BIRTH when present.")] = None,
     force: Annotated[bool, typer.Option(
-        "--force", help="Move the champion alias even if the new model does not win.")] = False,
+        "--force", help="Move the champion alias even if the new model does not win, or "
+                        "loses to a trivial policy or a baseline (recorded on the version).")] =
+        False,
 ) -> None:
     """Run the training phases, log them to MLflow, register the model, apply the alias rule."""
     # Before LightGBM loads OpenMP: idle threads sleep instead of spinning, which keeps two
@@ -65,16 +95,19 @@ def train_command(
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     from credit_core.settings import disable_telemetry, get_core_settings
     from credit_pipeline.train.datasets.training_data import TrainingInputError
-    from credit_pipeline.train.run import run_training
 
     disable_telemetry()
     logging.getLogger("credit_pipeline.train").setLevel(logging.INFO)
     settings = get_core_settings()
+    options = FileOptions(id_column, target_column, positive_label, encoding, sep,
+                          _protected(protected))
     try:
-        training_data = _load(data, id_column, target_column, positive_label, settings)
+        # Before MLflow and LightGBM are imported: a bad file is refused in well under a second.
+        training_data = _load(data, options, settings)
     except TrainingInputError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(code=2) from None
+    from credit_pipeline.train.run import run_training
     result = run_training(training_data, profile.value, settings, model_name, force)  # type: ignore[arg-type]
     holdout = result.holdout.evaluation
     typer.echo(

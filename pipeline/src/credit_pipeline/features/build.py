@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from credit_core.features import derive_application_features
+from credit_core.feature_derivation import derive_application_features
 from credit_core.schema.application import APPLICATION_FIELD_NAMES
 from credit_core.schema.features import FEATURE_NAMES, FEATURE_SCHEMA_VERSION
 from credit_pipeline.features.aggregates import build_aggregates

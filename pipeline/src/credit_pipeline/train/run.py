@@ -5,8 +5,10 @@ training split (``phases/context.py``), and only phase 5 and the champion compar
 touch the holdout. The phases, one module each under ``phases/``:
 
 1. ``p1_baselines``  every family with textbook settings;
-2. ``p2_search``     a budgeted search per family, a deeper one, the imbalance treatment;
-3. ``p3_retained``   the retained model on the whole training split (calibration out of fold);
+2. ``p2_search``     a budgeted search per family, a deeper one, the imbalance treatment
+                     (``--data`` files: ``p2_search/by_data``, families compared on repeated CV);
+3. ``p3_retained``   the retained model on the whole training split (calibration out of fold;
+                     ``--data`` files: ``p3_by_data``);
 4. ``p4_threshold``  the cost-optimal threshold (out of fold), giving the scoring bundle;
 5. ``p5_holdout``    the one look at the holdout;
 6. ``p6_publish``    attachments, registration and the champion rule.
@@ -31,7 +33,9 @@ from credit_pipeline.train.modelling.evaluate import Evaluation
 from credit_pipeline.train.modelling.split import HoldoutSplit, holdout_split
 from credit_pipeline.train.phases.context import PhaseContext
 from credit_pipeline.train.phases.p1_baselines import BaselineResult, run_baselines
+from credit_pipeline.train.phases.p2_search.by_data import select_by_data
 from credit_pipeline.train.phases.p2_search.selection import Selection, select_model
+from credit_pipeline.train.phases.p3_by_data import retain_by_data
 from credit_pipeline.train.phases.p3_retained import train_retained
 from credit_pipeline.train.phases.p4_threshold import decide_threshold, scoring_bundle
 from credit_pipeline.train.phases.p5_holdout import HoldoutCheck, run_holdout
@@ -106,20 +110,31 @@ def run_training(
         _log_setup(profile, record, split, len(split.train_rows))
         with _timed(timings, "baselines"):
             baselines = run_baselines(context)
+        by_data = data.family_by_data
         with _timed(timings, "search"):
-            selection = select_model(context)
+            selection = select_by_data(context) if by_data else select_model(context)
         with _timed(timings, "final"):
-            retained = train_retained(context, selection)
+            retained = (retain_by_data if by_data else train_retained)(context, selection)
             threshold = decide_threshold(context, retained)
         with _timed(timings, "publish"), tempfile.TemporaryDirectory() as staging:
             bundle = scoring_bundle(context, retained, threshold, model_name)
             check, fairness = run_holdout(bundle, holdout, split, record, retained.importance)
-            candidate = Candidate(selection, retained, threshold, check, fairness)
+            candidate = Candidate(selection, retained, threshold, check, fairness,
+                                  _best_baseline(baselines) if by_data else None)
             registration = publish(Path(staging), bundle, candidate, context, holdout, split,
                                    (model_name, settings.model_alias), force)
         mlflow.log_metrics({f"seconds_{phase}": value for phase, value in timings.items()})
     return _result(parent.info.run_id, experiment_id, model_name, registration, candidate,
                    baselines, split, record, timings, bundle)
+
+
+def _best_baseline(baselines: list[BaselineResult]) -> tuple[str, float] | None:
+    """The cheapest real baseline (not the prior), out of fold on the training split."""
+    real = [b for b in baselines if b.family != "dummy"]
+    if not real:
+        return None
+    best = min(real, key=lambda b: b.evaluation.cost.per_client)
+    return best.family, best.evaluation.cost.per_client
 
 
 def _result(run_id: str, experiment_id: str, model_name: str, registration: Registration,

@@ -14,9 +14,9 @@ from credit_core.serving.lifespan import serving_lifespan
 from credit_core.settings import disable_telemetry
 from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
-from explain_service.explainer import VersionExplainer, check_compatible
 from explain_service.routes import counterfactuals, explanations, importance, model
 from explain_service.settings import ExplainSettings, get_settings
+from explain_service.shap.explainer import VersionExplainer, check_compatible
 
 __all__ = ["create_app"]
 

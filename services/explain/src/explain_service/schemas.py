@@ -35,7 +35,8 @@ def _changes_model() -> type[BaseModel]:
     for name, info in ApplicationFeatures.model_fields.items():  # type: ignore[attr-defined]
         optional = copy(info)
         optional.default = None
-        fields[name] = (info.annotation | None, optional)
+        annotation: Any = info.annotation  # a type at run time; mypy's view varies by run
+        fields[name] = (annotation | None, optional)
     return create_model("ApplicationChanges", __config__=ConfigDict(
         extra="forbid", allow_inf_nan=False), **fields)
 

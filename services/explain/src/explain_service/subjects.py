@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from credit_core.db.application_records import read_application
 from credit_core.db.audit_log import StoredDecision, read_decision
 from credit_core.db.vectors import read_vector
-from credit_core.features import APPLICATION_FEATURE_NAMES, full_vectors_from_applications
+from credit_core.feature_derivation import APPLICATION_FEATURE_NAMES, full_vectors_from_applications
 from credit_core.schema.features import FEATURE_SCHEMA_VERSION
 from explain_service.schemas import SubjectRequest
 

@@ -18,6 +18,7 @@ import numpy as np
 
 from credit_core.bundle import ModelBundle, locate_bundle
 from credit_core.model_source import LoadedModel, ModelLoadError
+from credit_core.serving.holder import ServedVersion
 from monitoring_service.drift.options import Kind
 from monitoring_service.drift.profile import PREDICTION as PREDICTION_COLUMN
 from monitoring_service.drift.profile import PROFILE_FORMAT, DriftProfile, build_profile
@@ -30,21 +31,13 @@ IMPORTANCE_FILE = "importance.json"
 
 
 @dataclass(frozen=True)
-class Monitor:
+class Monitor(ServedVersion):
     """A model version ready to monitor: bundle, reference profile, global importance."""
 
     model: LoadedModel
     profile: DriftProfile
     reference_path: Path
     importance: dict[str, float] | None  # share of the total mean |SHAP|, by feature
-
-    @property
-    def bundle(self) -> ModelBundle:
-        return self.model.bundle
-
-    @property
-    def version(self) -> str:
-        return self.model.version
 
     def reference_approval_rate(self) -> float | None:
         """Share of the reference approved at the version's threshold (probability below it)."""

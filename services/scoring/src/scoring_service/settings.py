@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -19,6 +19,10 @@ class ScoringSettings(ModelServiceSettings):
     port: int = part.port
 
     max_batch: int = Field(default=10_000, ge=1, le=100_000)
+    #: What the registered model is (SCORING_MODEL_KIND): "auto" takes the kind of the first
+    #: version served (Home Credit features, else generic: /invocations only); "home_credit"
+    #: or "generic" refuses versions of the other kind from the start.
+    model_kind: Literal["auto", "home_credit", "generic"] = "auto"
 
 
 @lru_cache

@@ -19,13 +19,13 @@ from fastapi.responses import JSONResponse, RedirectResponse
 
 from credit_core.settings import disable_telemetry
 from credit_core.web.logging import configure_logging
-from ui_service.clients import Services
-from ui_service.flows import Flows
+from ui_service.api.flows import Flows
+from ui_service.api.peers import Services
+from ui_service.events.wiring import build_blocks
+from ui_service.layout.theme import CSS, head, theme
 from ui_service.login import APP_PATH, RemoteSessions, login_router
-from ui_service.look import CSS, head, theme
 from ui_service.session import Sessions
 from ui_service.settings import UISettings, get_settings
-from ui_service.wiring import build_blocks
 
 __all__ = ["create_app"]
 

@@ -17,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ui_service.clients import ServiceDown, Services, TooManyAttempts
+from ui_service.api.peers import ServiceDown, Services, TooManyAttempts
 from ui_service.i18n import language_of, t
 from ui_service.session import ALLOWED_ROLES, LANGUAGE_COOKIE, Sessions
 

@@ -100,7 +100,7 @@ def _application_features() -> list[Feature]:
     return out
 
 
-#: Derived from the application fields by ``credit_core.features.derive_application_features``.
+#: Derived from the application fields by ``credit_core.feature_derivation.derive_application_features``.
 DERIVED_FEATURES: tuple[Feature, ...] = (
     Feature("DAYS_EMPLOYED_ANOM", "Not employed (pensioner or unemployed)",
             "income_employment", "derived"),

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Engine
 from credit_core.audit import pack_vector
 from credit_core.db.audit_log import write_decisions
 from credit_core.db.vectors import read_vectors
-from credit_core.features import full_vectors_from_applications
+from credit_core.feature_derivation import full_vectors_from_applications
 from credit_core.schema.features import FEATURE_SCHEMA_VERSION
 from credit_core.scoring.scorer import Decision, Scorer
 

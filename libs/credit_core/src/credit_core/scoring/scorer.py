@@ -18,7 +18,7 @@ from credit_core.bundle import ModelBundle
 from credit_core.model_source import LoadedModel
 from credit_core.schema.features import FEATURE_NAMES
 
-__all__ = ["Decision", "Scorer", "check_compatible", "new_decision_ids"]
+__all__ = ["Decision", "Scorer", "check_compatible", "is_home_credit", "new_decision_ids"]
 
 _INDEX = {name: position for position, name in enumerate(FEATURE_NAMES)}
 
@@ -40,6 +40,15 @@ def check_compatible(bundle: ModelBundle) -> None:
     missing = [name for name in bundle.features if name not in _INDEX]
     if missing:
         raise ValueError(f"the model needs features the database lacks: {missing[:5]}")
+
+
+def is_home_credit(bundle: ModelBundle) -> bool:
+    """True for a model of the Home Credit features (scored from the database by client id).
+
+    Any other model (``credit train --data FILE``: the file's own columns) is a generic model,
+    served through /invocations only.
+    """
+    return all(name in _INDEX for name in bundle.features)
 
 
 class Scorer:

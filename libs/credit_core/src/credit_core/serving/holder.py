@@ -14,11 +14,12 @@ import threading
 from collections.abc import Callable
 from typing import Any, Generic, Protocol, TypeVar
 
+from credit_core.bundle import ModelBundle
 from credit_core.model_source import LoadedModel, ModelLoadError, ModelSource, RegistryUnavailable
 from credit_core.serving.pinned import PinnedVersions
 from credit_core.web.metrics import ServiceMetrics
 
-__all__ = ["ModelHolder", "Served", "describe_model"]
+__all__ = ["ModelHolder", "Served", "ServedVersion", "describe_model"]
 
 
 class Served(Protocol):
@@ -26,6 +27,26 @@ class Served(Protocol):
 
     @property
     def model(self) -> LoadedModel: ...
+
+
+class ServedVersion:
+    """A base for a service's object built from one version: its bundle and version at hand.
+
+    The subclass keeps the ``LoadedModel`` as ``model`` (a dataclass field or an attribute set
+    in ``__init__``); explain's explainer and monitoring's monitor share these two properties.
+    """
+
+    model: LoadedModel
+
+    @property
+    def bundle(self) -> ModelBundle:
+        """The version's model bundle (booster, calibration, threshold, features)."""
+        return self.model.bundle
+
+    @property
+    def version(self) -> str:
+        """The registry version this object was built from."""
+        return self.model.version
 
 
 ServedT = TypeVar("ServedT", bound=Served)

@@ -6,6 +6,12 @@ levels ordered by frequency) and the level lists travel with the model so that n
 encoded the same way; other text columns (free text, identifiers, dates) are dropped with a
 warning, as are entirely empty columns. The id and the target are never features. Every
 problem with the input is a ``TrainingInputError`` that names the column and the reason.
+
+The checks run before any model work and take well under a second: the file is read
+(``reading.py``: encoding and delimiter sniffed or given), then the id and target columns, then
+the size: at least ``MIN_ROWS`` rows and ``MIN_PER_CLASS`` rows of each class. Below that a
+cross-validated cost has too few defaulters to mean anything (a 5-fold split leaves four per
+fold), so the command refuses rather than registering a model it cannot evaluate.
 """
 
 from __future__ import annotations
@@ -16,33 +22,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from credit_pipeline.train.datasets.training_data import TrainingData, TrainingInputError, age_band
+from credit_pipeline.train.datasets.reading import read_table
+from credit_pipeline.train.datasets.segments import protected_segments
+from credit_pipeline.train.datasets.training_data import TrainingData, TrainingInputError
 
-__all__ = ["MAX_LEVELS", "load_tabular"]
+__all__ = ["MAX_LEVELS", "MIN_PER_CLASS", "MIN_ROWS", "load_tabular"]
 
 logger = logging.getLogger(__name__)
 
 MAX_LEVELS = 200
+#: The smallest file ``credit train --data`` accepts, and the fewest rows of each class.
+MIN_ROWS = 100
+MIN_PER_CLASS = 20
+#: How many duplicate ids an error message names.
+_SHOWN_DUPLICATES = 5
 #: Two-level targets whose positive level is obvious (lower case).
 _OBVIOUS_POSITIVES = {
     frozenset({"yes", "no"}): "yes", frozenset({"y", "n"}): "y",
     frozenset({"true", "false"}): "true", frozenset({"1", "0"}): "1",
     frozenset({"positive", "negative"}): "positive",
 }
-
-
-def _read(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise TrainingInputError(f"{path}: no such file")
-    suffixes = "".join(path.suffixes).lower()
-    try:
-        if ".parquet" in suffixes or suffixes.endswith(".pq"):
-            return pd.read_parquet(path)
-        if ".csv" in suffixes or ".txt" in suffixes:
-            return pd.read_csv(path, low_memory=False)
-    except pd.errors.EmptyDataError:
-        raise TrainingInputError(f"{path}: the file is empty") from None
-    raise TrainingInputError(f"{path}: unsupported file type; use .csv or .parquet")
 
 
 def _positive_level(levels: list[object], positive_label: str | None, column: str) -> object:
@@ -102,56 +101,87 @@ def _encode(column: pd.Series) -> tuple[pd.Series | None, list[str] | None]:
 def _features(frame: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, list[str]]]:
     encoded: dict[str, pd.Series] = {}
     levels: dict[str, list[str]] = {}
+    empty, unusable = [], []
     for name in frame.columns:
         column = frame[name]
         if column.isna().all():
-            logger.warning("column %r is entirely missing: dropped", name)
+            empty.append(str(name))
             continue
         values, column_levels = _encode(column)
         if values is None:
-            logger.warning("column %r is neither numeric nor a category (more than %d "
-                           "levels or dates): dropped", name, MAX_LEVELS)
+            unusable.append(str(name))
             continue
         encoded[str(name)] = values.reset_index(drop=True)
         if column_levels is not None:
             levels[str(name)] = column_levels
+    # The lists are printed whole: a user must be able to see every column that was dropped.
+    if empty:
+        logger.warning("%d entirely missing columns dropped: %s", len(empty), empty)
+    if unusable:
+        logger.warning("%d columns neither numeric nor a category (more than %d levels, free "
+                       "text or dates) dropped: %s", len(unusable), MAX_LEVELS, unusable)
     if not encoded:
-        raise TrainingInputError("no usable feature: every feature column is missing or unusable")
+        raise TrainingInputError(
+            f"no usable feature: every feature column is missing or unusable ({empty + unusable})"
+        )
     return pd.DataFrame(encoded), levels
 
 
-def _segments(frame: pd.DataFrame) -> pd.DataFrame:
-    """Gender and age band when the file has the Home Credit columns; else empty."""
-    if not {"CODE_GENDER", "DAYS_BIRTH"} <= set(frame.columns):
-        return pd.DataFrame()
-    age = -pd.to_numeric(frame["DAYS_BIRTH"], errors="coerce").to_numpy() / 365.25
-    return pd.DataFrame({"gender": frame["CODE_GENDER"].astype(str).to_numpy(),
-                         "age_band": age_band(np.nan_to_num(age, nan=40.0))})
+def _check_ids(ids: pd.Series, column: str) -> None:
+    if ids.isna().any():
+        raise TrainingInputError(f"id column {column!r} has {int(ids.isna().sum())} missing values")
+    duplicated = ids[ids.duplicated(keep="first")]
+    if len(duplicated):
+        shown = ", ".join(map(str, pd.unique(duplicated)[:_SHOWN_DUPLICATES]))
+        raise TrainingInputError(
+            f"id column {column!r} has {len(duplicated)} duplicate values (first: {shown}); "
+            "each row must be one applicant"
+        )
+
+
+def _check_size(target: np.ndarray, path: Path) -> None:
+    rows, positives = len(target), int(target.sum())
+    smallest = min(positives, rows - positives)
+    if rows < MIN_ROWS or smallest < MIN_PER_CLASS:
+        raise TrainingInputError(
+            f"{path.name}: {rows} rows with {positives} defaults and {rows - positives} "
+            f"non-defaults; training needs at least {MIN_ROWS} rows and {MIN_PER_CLASS} of "
+            "each class to estimate a cost"
+        )
 
 
 def load_tabular(
-    path: str | Path, id_column: str, target_column: str, positive_label: str | None = None
+    path: str | Path, id_column: str, target_column: str, positive_label: str | None = None,
+    *, encoding: str | None = None, separator: str | None = None,
+    protected: list[str] | None = None,
 ) -> TrainingData:
-    """Read a CSV or Parquet file into ``TrainingData``; ``TrainingInputError`` if unusable."""
+    """Read a CSV or Parquet file into ``TrainingData``; ``TrainingInputError`` if unusable.
+
+    ``protected`` names the columns whose groups the model card's fairness table reports
+    (numeric ones in age bands); by default the Home Credit columns when the file has them.
+    """
     path = Path(path)
-    frame = _read(path)
+    frame = read_table(path, encoding, separator)
     if frame.empty:
         raise TrainingInputError(f"{path}: the file has no data rows")
+    columns = [str(c) for c in frame.columns]
     for role, column in (("id", id_column), ("target", target_column)):
         if column not in frame.columns:
+            # Every column, however many: the user is looking for the right name among them.
             raise TrainingInputError(
-                f"{role} column {column!r} not found in {path.name}; columns: "
-                f"{[str(c) for c in frame.columns[:20]]}"
+                f"{role} column {column!r} not found in {path.name}; its {len(columns)} "
+                f"columns: {columns}"
             )
     if id_column == target_column:
         raise TrainingInputError("the id column and the target column must differ")
     ids = frame[id_column]
-    if ids.isna().any() or ids.duplicated().any():
-        raise TrainingInputError(f"id column {id_column!r} has missing or duplicate values")
+    _check_ids(ids, id_column)
     target = _binary_target(frame[target_column], target_column, positive_label)
+    _check_size(target, path)
+    segments = protected_segments(frame, protected)
     features, levels = _features(frame.drop(columns=[id_column, target_column]))
     return TrainingData(
         features=features, target=target, ids=ids.to_numpy(),
-        categorical_features=list(levels), segments=_segments(frame),
-        dataset_name=path.name, category_levels=levels,
+        categorical_features=list(levels), segments=segments,
+        dataset_name=path.name, category_levels=levels, family_by_data=True,
     )

@@ -44,6 +44,9 @@ class TrainingData:
     labels: dict[str, str] = field(default_factory=dict)
     #: Levels of each string-coded column (code i is level i), for ``--data`` models.
     category_levels: dict[str, list[str]] = field(default_factory=dict)
+    #: Compare model families on repeated CV (``--data`` files) rather than the Home Credit
+    #: search; see ``modelling/by_data.py``.
+    family_by_data: bool = False
 
     def __post_init__(self) -> None:
         self.target = np.asarray(self.target).astype(np.int64)
@@ -107,4 +110,5 @@ class TrainingData:
             oracle_probability=oracle,
             labels=dict(self.labels),
             category_levels={k: list(v) for k, v in self.category_levels.items()},
+            family_by_data=self.family_by_data,
         )

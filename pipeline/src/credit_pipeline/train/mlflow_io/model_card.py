@@ -40,6 +40,13 @@ class CardFacts:
     fairness: pd.DataFrame
     top_features: list[tuple[str, float]]
     run_id: str
+    family: str = "lightgbm"
+
+
+def _family_summary(facts: CardFacts) -> str:
+    if facts.family == "logistic_regression":
+        return "Regularised logistic regression (one-hot categories, scaled numbers)"
+    return f"LightGBM, {facts.trees} trees"
 
 
 def _metrics_table(oof: Evaluation, holdout: Evaluation) -> str:
@@ -59,7 +66,8 @@ def _metrics_table(oof: Evaluation, holdout: Evaluation) -> str:
 
 def _fairness_section(fairness: pd.DataFrame) -> str:
     if fairness.empty:
-        return "No CODE_GENDER or age information in this data set: not measured."
+        return ("No protected attribute in this data set (CODE_GENDER and DAYS_BIRTH, or columns "
+                "named with --protected): not measured.")
     lines = ["| segment | group | clients | default rate | approval rate | FNR | FPR |",
              "|---|---|---|---|---|---|---|"]
     for row in fairness.itertuples():
@@ -104,7 +112,7 @@ training and {facts.holdout_rows:,} holdout clients (holdout fingerprint
 {facts.base_rate:.2%}. The client id and the target are never features.
 
 ## Model
-LightGBM, {facts.trees} trees, profile `{facts.profile}`, class imbalance: {facts.imbalance}.
+{_family_summary(facts)}, profile `{facts.profile}`, class imbalance: {facts.imbalance}.
 {facts.family_note}
 
 ## Metrics at the threshold

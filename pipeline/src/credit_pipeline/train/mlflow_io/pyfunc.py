@@ -25,13 +25,12 @@ _RUNTIME_PACKAGES = ("mlflow", "lightgbm", "numpy", "pandas", "pyarrow", "credit
 def model_signature(bundle: ModelBundle) -> ModelSignature:
     """Input: one column per feature; output: the probability of default.
 
-    A column with known levels accepts either its integer codes or the level strings ("F",
-    "Cash loans"), so it is typed Any; every other column is a double (NaN when missing).
+    Every column is typed Any: a column with known levels accepts its integer codes or the level
+    strings ("F", "Cash loans"), and a numeric one integers as well as floats, as
+    ``pd.read_csv`` gives them (MLflow refuses int64 for a "double" column); the model turns
+    them into its float matrix (NaN when missing).
     """
-    inputs = Schema([
-        ColSpec(AnyType() if name in bundle.category_levels else "double", name)
-        for name in bundle.features
-    ])
+    inputs = Schema([ColSpec(AnyType(), name) for name in bundle.features])
     return ModelSignature(inputs=inputs, outputs=Schema([ColSpec("double")]))
 
 

@@ -33,8 +33,24 @@ def to_matrix(bundle: ModelBundle, frame: pd.DataFrame) -> np.ndarray:
             codes = {level: float(code) for code, level in enumerate(levels)}
             columns.append(column.map(codes).astype(np.float64).to_numpy())
         else:
-            columns.append(pd.to_numeric(column, errors="coerce").to_numpy(dtype=np.float64))
+            columns.append(_numbers(name, column))
     return np.column_stack(columns) if columns else np.empty((len(frame), 0))
+
+
+def _numbers(name: str, column: pd.Series) -> np.ndarray:
+    """A numeric column; text that is not a number is an error, not a silent missing value.
+
+    The signature types every column Any (MLflow refuses int64 for a double column), so this
+    is where "abc" in an income column is caught. Missing values (None, NaN, "") stay missing.
+    """
+    numbers = pd.to_numeric(column, errors="coerce")
+    blank = column.astype("string").str.strip().eq("").fillna(False).astype(bool)
+    unreadable = numbers.isna() & column.notna() & ~blank
+    if unreadable.any():
+        first = column[unreadable].iloc[0]
+        raise ValueError(f"column {name!r}: {first!r} is not a number "
+                         f"({int(unreadable.sum())} such value(s))")
+    return numbers.to_numpy(dtype=np.float64)
 
 
 class CreditDefaultModel(PythonModel):

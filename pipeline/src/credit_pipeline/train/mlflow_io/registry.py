@@ -9,6 +9,14 @@ Promotion rule: the alias (``champion``) moves to the new version only if its bu
 the holdout is strictly lower than the current champion's, rescored now on the same holdout
 clients at the champion's own threshold; or if ``force`` is given; or if there is no champion
 yet. A champion that cannot score this holdout (features missing) is never silently replaced.
+
+Before that, the lender's guard (``lender_guard``): a model is never promoted, champion or not,
+when its holdout cost is above the best trivial policy's on the same clients (accept everyone:
+10 x defaulters; refuse everyone: 1 x good clients), or, when its baselines were measured on
+the same rows (``--data`` files), when its out-of-fold cost per client is above the best
+baseline's by more than the noise allowance ``BASELINE_TOLERANCE``. ``force`` overrides it;
+the version's tags (``promotion``, ``promotion.guard``, ``promotion.forced``) say so, as does
+the command's last line.
 """
 
 from __future__ import annotations
@@ -30,14 +38,21 @@ from credit_pipeline.train.datasets.training_data import TrainingData
 from credit_pipeline.train.mlflow_io.pyfunc import MODEL_CODE_PATH, model_signature, pip_requirements
 
 __all__ = [
+    "BASELINE_TOLERANCE",
     "PromotionDecision",
     "apply_promotion",
     "decide_promotion",
+    "lender_guard",
     "load_version_bundle",
     "log_and_register",
+    "trivial_policy_cost",
 ]
 
 logger = logging.getLogger(__name__)
+
+#: A baseline beats the model only by more than this share of its cost (CV noise; the same
+#: allowance as the ties of ``modelling.by_data``).
+BASELINE_TOLERANCE = 0.01
 
 
 @dataclass(frozen=True)
@@ -49,6 +64,31 @@ class PromotionDecision:
     challenger_cost: float
     champion_version: str | None = None
     champion_cost: float | None = None
+    #: Why the lender's guard refused the model (None when it passed).
+    guard: str | None = None
+    forced: bool = False
+
+
+def trivial_policy_cost(target: np.ndarray) -> tuple[str, float]:
+    """The cheaper trivial policy on these clients and its cost (10 x FN + 1 x FP)."""
+    defaulters = int(np.sum(target))
+    accept_all, refuse_all = 10.0 * defaulters, float(len(target) - defaulters)
+    return ("accept everyone", accept_all) if accept_all < refuse_all else (
+        "refuse everyone", refuse_all)
+
+
+def lender_guard(holdout_target: np.ndarray, holdout_cost: float, oof_cost_per_client: float,
+                 best_baseline: tuple[str, float] | None) -> str | None:
+    """Why the model must not be promoted (see the module docstring), or None."""
+    policy, trivial = trivial_policy_cost(holdout_target)
+    if holdout_cost > trivial:
+        return f"holdout cost {holdout_cost:,.0f} is above {policy} ({trivial:,.0f})"
+    if best_baseline is not None:
+        name, baseline = best_baseline
+        if oof_cost_per_client > baseline * (1 + BASELINE_TOLERANCE):
+            return (f"out-of-fold cost/client {oof_cost_per_client:.4f} is above the "
+                    f"{name} baseline's {baseline:.4f}")
+    return None
 
 
 def log_and_register(
@@ -100,9 +140,13 @@ def _champion_cost(model_name: str, version: str, holdout: TrainingData) -> floa
 
 
 def decide_promotion(
-    model_name: str, alias: str, challenger_cost: float, holdout: TrainingData, force: bool
+    model_name: str, alias: str, challenger_cost: float, holdout: TrainingData, force: bool,
+    guard: str | None = None,
 ) -> PromotionDecision:
     """Apply the promotion rule (see the module docstring) against the current champion."""
+    if guard is not None:
+        reason = f"forced ({guard})" if force else f"refused: {guard}; --force to override"
+        return PromotionDecision(force, reason, challenger_cost, guard=guard, forced=force)
     champion = _current_champion(model_name, alias)
     if champion is None:
         return PromotionDecision(True, f"no {alias} yet", challenger_cost)
@@ -115,7 +159,8 @@ def decide_promotion(
         beaten, reason = False, f"cost {challenger_cost:,.0f} >= v{champion}'s {champion_cost:,.0f}"
     if force and not beaten:
         reason = f"forced ({reason})"
-    return PromotionDecision(beaten or force, reason, challenger_cost, champion, champion_cost)
+    return PromotionDecision(beaten or force, reason, challenger_cost, champion, champion_cost,
+                             forced=force and not beaten)
 
 
 def apply_promotion(decision: PromotionDecision, model_name: str, alias: str,
@@ -132,6 +177,10 @@ def apply_promotion(decision: PromotionDecision, model_name: str, alias: str,
     })
     client = mlflow.MlflowClient()
     client.set_model_version_tag(model_name, version, "promotion", decision.reason)
+    client.set_model_version_tag(model_name, version, "promotion.forced",
+                                 str(decision.forced).lower())
+    if decision.guard is not None:
+        client.set_model_version_tag(model_name, version, "promotion.guard", decision.guard)
     if decision.promoted:
         client.set_registered_model_alias(model_name, alias, version)
     logger.info("%s v%s: %s (%s)", model_name, version,

@@ -68,10 +68,11 @@ def _cross_fitted_brier(method: str, raw_score: np.ndarray, target: np.ndarray,
     return float(brier_score_loss(target, predicted))
 
 
-def choose_calibration(raw_score: np.ndarray, target: np.ndarray, seed: int) -> CalibrationChoice:
-    """Compare none, Platt and isotonic out of fold; refit the best on all the scores."""
+def choose_calibration(raw_score: np.ndarray, target: np.ndarray, seed: int,
+                       methods: tuple[str, ...] = ("platt", "isotonic")) -> CalibrationChoice:
+    """Compare none and ``methods`` (Platt, isotonic) out of fold; refit the best on all."""
     brier = {"none": float(brier_score_loss(target, Calibration().apply(raw_score)))}
-    for method in ("platt", "isotonic"):
+    for method in methods:
         brier[method] = _cross_fitted_brier(method, raw_score, target, seed)
     method = min(brier, key=brier.__getitem__)
     return CalibrationChoice(fit_calibration(method, raw_score, target), brier)

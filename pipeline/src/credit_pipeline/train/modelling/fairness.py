@@ -1,4 +1,7 @@
-"""Decision outcomes by group (CODE_GENDER, age band) on the holdout, for the model card.
+"""Decision outcomes by group on the holdout, for the model card.
+
+The groups are the data's ``segments``: CODE_GENDER and age band for Home Credit, or the
+columns named with ``--protected`` (shown under their own names).
 
 For each group: how many clients, the approval rate, the false negative rate (defaulters
 approved) and the false positive rate (good clients refused), at the model's threshold.
@@ -44,12 +47,10 @@ def fairness_table(
 ) -> pd.DataFrame:
     """One row per (segment, group); empty when the data set has no segments."""
     rows = []
-    for segment in SEGMENT_TITLES:
-        if segment not in segments.columns:
-            continue
+    for segment in map(str, segments.columns):
         groups = segments[segment].astype(str).to_numpy()
         for group in sorted(set(groups), key=_group_order):
             members = groups == group
-            rows.append({"segment": SEGMENT_TITLES[segment], "group": group,
+            rows.append({"segment": SEGMENT_TITLES.get(segment, segment), "group": group,
                          **_rates(target[members], probability[members], threshold)})
     return pd.DataFrame(rows)

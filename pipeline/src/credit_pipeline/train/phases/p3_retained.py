@@ -151,6 +151,9 @@ class Retained:
 
     final: FinalModel
     importance: dict[str, float]
+    #: ``lightgbm`` (a booster) or, for ``--data`` files, ``logistic_regression`` (a linear
+    #: scorer, ``credit_core.linear``).
+    family: str = SERVED_FAMILY
 
 
 def _log_calibration(final: FinalModel) -> None:

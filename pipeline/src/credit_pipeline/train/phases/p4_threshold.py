@@ -22,7 +22,6 @@ from credit_pipeline.train.mlflow_io.tracking import (
     phase_run,
 )
 from credit_pipeline.train.modelling.evaluate import Evaluation, evaluate
-from credit_pipeline.train.modelling.families import SERVED_FAMILY
 from credit_pipeline.train.phases.context import PhaseContext
 from credit_pipeline.train.phases.p3_retained import Retained
 
@@ -49,7 +48,7 @@ def choose_threshold(oof_target: np.ndarray, oof_probability: np.ndarray) -> flo
 def decide_threshold(context: PhaseContext, retained: Retained) -> ThresholdChoice:
     """Choose the retained model's threshold in its nested ``threshold`` run."""
     probability = retained.final.oof_probability
-    with phase_run("threshold", "threshold", SERVED_FAMILY):
+    with phase_run("threshold", "threshold", retained.family):
         log_data_used(context.record, len(context.target))
         threshold = choose_threshold(context.target, probability)
         oof = evaluate(context.target, probability, threshold)
@@ -70,5 +69,6 @@ def scoring_bundle(context: PhaseContext, retained: Retained, choice: ThresholdC
         threshold=choice.threshold, calibration=retained.final.calibration.calibration,
         category_levels={k: list(v) for k, v in train.category_levels.items()},
         metadata={"labels": dict(train.labels), "model_name": model_name,
-                  "data_fingerprint": context.record.fingerprint, "trees": retained.final.trees},
+                  "data_fingerprint": context.record.fingerprint, "trees": retained.final.trees,
+                  "family": retained.family},
     )

@@ -64,7 +64,7 @@ def run_holdout(
     importance: dict[str, float],
 ) -> tuple[HoldoutCheck, pd.DataFrame]:
     """Score the holdout once; log its metrics, figures, oracle comparison and fairness table."""
-    with phase_run("holdout", "holdout", SERVED_FAMILY):
+    with phase_run("holdout", "holdout", str(bundle.metadata.get("family", SERVED_FAMILY))):
         log_data_used(record, holdout.rows, context="holdout")
         mlflow.log_param("holdout.fingerprint", split.fingerprint)
         started = time.perf_counter()

@@ -39,10 +39,10 @@ from credit_pipeline.train.mlflow_io.registry import (
     PromotionDecision,
     apply_promotion,
     decide_promotion,
+    lender_guard,
     log_and_register,
 )
 from credit_pipeline.train.mlflow_io.tracking import phase_run
-from credit_pipeline.train.modelling.families import SERVED_FAMILY
 from credit_pipeline.train.modelling.split import HoldoutSplit
 from credit_pipeline.train.phases.context import PhaseContext
 from credit_pipeline.train.phases.p2_search.selection import Selection
@@ -62,6 +62,9 @@ class Candidate:
     threshold: ThresholdChoice
     check: HoldoutCheck
     fairness: pd.DataFrame
+    #: The best baseline (name, out-of-fold cost per client) measured on the same rows as the
+    #: model, for the lender's guard; None when not comparable (Home Credit subsamples).
+    best_baseline: tuple[str, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,7 @@ def version_tags(bundle: ModelBundle, context: PhaseContext, split: HoldoutSplit
         "categorical_features": json.dumps(bundle.categorical_features),
         "n_features": str(len(bundle.features)),
         "calibration": bundle.calibration.method,
-        "family": SERVED_FAMILY,
+        "family": selection.retained_family,
         "winning_family": selection.winning_family,
         "imbalance": selection.imbalance.strategy,
         "profile": context.profile.name,
@@ -130,7 +133,7 @@ def _card(context: PhaseContext, holdout: TrainingData, split: HoldoutSplit,
         data_fingerprint=context.record.fingerprint, holdout_fingerprint=split.fingerprint,
         train_rows=len(context.target), holdout_rows=holdout.rows,
         n_features=len(context.feature_names), base_rate=float(np.mean(context.target)),
-        profile=context.profile.name, family_note=selection.note,
+        profile=context.profile.name, family_note=selection.note, family=retained.family,
         imbalance=selection.imbalance.strategy, trees=retained.final.trees,
         oof=candidate.threshold.oof, holdout=check.evaluation,
         calibration=retained.final.calibration, oracle=check.oracle,
@@ -161,7 +164,8 @@ def publish(
     write_json(staging / "bundle" / IMPORTANCE_FILE, candidate.retained.importance)
     card = _card(context, holdout, split, candidate, names[0])
     tags = version_tags(bundle, context, split, candidate.selection)
-    with phase_run("registry", "registry", SERVED_FAMILY, {"force": str(force).lower()}):
+    family = candidate.retained.family
+    with phase_run("registry", "registry", family, {"force": str(force).lower()}):
         registration = _register(staging, bundle, context, holdout, names, force, card, tags,
                                  candidate)
     mlflow.set_tags({"model_version": registration.version,
@@ -182,9 +186,13 @@ def _register(
     mlflow.log_text(card, MODEL_CARD_FILE)
     mlflow.log_artifact(str(staging / "bundle" / IMPORTANCE_FILE))
     _, version = log_and_register(staging, bundle, input_example(context.train), model_name, tags)
+    guard = lender_guard(holdout.target, bundle.metrics["holdout_business_cost"],
+                         candidate.threshold.oof.cost.per_client, candidate.best_baseline)
     decision = decide_promotion(model_name, alias, bundle.metrics["holdout_business_cost"],
-                                holdout, force)
+                                holdout, force, guard)
     apply_promotion(decision, model_name, alias, version)
+    # The description stays the model card (docs/model-card.md is regenerated from it); the
+    # promotion decision and its reason are the version's tags.
     mlflow.MlflowClient().update_model_version(model_name, version, description=card)
     mlflow.set_tag("model_version", version)
     return Registration(version, f"models:/{model_name}/{version}", decision)

@@ -9,8 +9,8 @@ from credit_core.model_source import RegistryUnavailable
 from credit_core.serving.pinned import UnknownVersion, VersionUnusable
 from credit_core.web.errors import DependencyUnavailable
 from explain_service.deps import Explainers
-from explain_service.explainer import VersionExplainer
 from explain_service.schemas import SubjectRequest
+from explain_service.shap.explainer import VersionExplainer
 from explain_service.subjects import Subject, Unexplainable, UnknownSubject, resolve
 
 __all__ = ["explainer_for", "subject_for"]

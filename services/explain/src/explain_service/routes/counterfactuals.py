@@ -10,11 +10,10 @@ from pydantic import ValidationError
 
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
-from explain_service.counterfactuals import Bounds
+from explain_service.counterfactuals.search import Bounds, counterfactual
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
 from explain_service.responses import CounterfactualResponse
 from explain_service.schemas import CounterfactualBounds, CounterfactualRequest
-from explain_service.service import counterfactual
 from explain_service.settings import ExplainSettings
 
 from .common import explainer_for, subject_for

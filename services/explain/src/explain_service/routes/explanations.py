@@ -12,13 +12,13 @@ from sqlalchemy import Engine
 
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
-from explain_service.chart import render
 from explain_service.deps import CallerDep, EngineDep, Explainers, ModelsDep, SettingsDep
+from explain_service.explanations.assemble import explain
+from explain_service.rendering.chart import render
+from explain_service.rendering.waterfall import alt_text
 from explain_service.responses import ExplanationResponse, ImageResponse
 from explain_service.schemas import ExplanationRequest, ImageRequest
-from explain_service.service import explain
 from explain_service.settings import ExplainSettings
-from explain_service.waterfall import alt_text
 
 from .common import explainer_for, subject_for
 

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Query
 from credit_core.db.cohorts import read_matrix
 from credit_core.web.errors import error_responses
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
-from explain_service.importance import global_importance
 from explain_service.responses import ImportanceResponse
+from explain_service.shap.importance import global_importance
 
 from .common import explainer_for
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from credit_core.serving.routes import model_router
 from credit_core.web.errors import error_responses
-from explain_service.explainer import VersionExplainer
+from explain_service.shap.explainer import VersionExplainer
 
 __all__ = ["router"]
 

@@ -68,13 +68,14 @@ def score(body: ScoreRequest, request: Request, scorer: ScorerDep, engine: Engin
           client_request_id: ClientRequestIdDep) -> dict[str, Any]:
     """Score one applicant by client id or by application fields; the decision is audited."""
     try:
-        if body.client_id is not None:
+        if body.features is None:  # the request's validator admits exactly one of the two
+            assert body.client_id is not None
             made = score_clients(engine, scorer, [body.client_id], caller.name, request_id,
                                  client_request_id)
         else:
-            record = body.features.model_dump(exclude_none=True)  # type: ignore[union-attr]
+            record = body.features.model_dump(exclude_none=True)
             made = score_applications(engine, scorer, [record], caller.name, request_id,
-                                 client_request_id)
+                                      client_request_id)
     except UnknownClients as error:
         raise _not_found(error) from error
     _count(request, made)

@@ -8,6 +8,7 @@ the same keys (a test checks it). Feature labels come from credit_core's schema 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Any
 
 from credit_core.schema.features import FEATURE_NAMES, feature
@@ -17,7 +18,7 @@ from ui_service.i18n.fr import LEVELS as FRENCH_LEVELS
 from ui_service.i18n.fr import MESSAGES as FRENCH
 
 __all__ = ["CATALOGUES", "LANGUAGES", "amount", "feature_label", "language_of", "level_label",
-           "number", "percent", "t"]
+           "moment", "number", "percent", "t"]
 
 LANGUAGES = ("en", "fr")
 CATALOGUES: dict[str, dict[str, str]] = {"en": ENGLISH, "fr": FRENCH}
@@ -55,6 +56,15 @@ def percent(share: float | None, language: str = "en", digits: int = 1) -> str:
 def amount(value: float | None, language: str = "en") -> str:
     """A money amount, rounded to the unit."""
     return number(value, 0, language)
+
+
+def moment(stamp: Any, language: str) -> str:
+    """An ISO timestamp from a peer as the advisor reads dates (as sent when not ISO)."""
+    try:
+        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return str(stamp)
+    return when.strftime("%d/%m/%Y %H:%M" if language == "fr" else "%Y-%m-%d %H:%M")
 
 
 def feature_label(name: str, language: str, english: str | None = None) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import plotly.graph_objects as go
 from gradio.components.plot import PlotData
 
-from ui_service.palette import APPLICANT, APPROVAL, BACKGROUND, GRID, REFUSAL, SCORE_SCALE, TEXT
+from ui_service.views.palette import APPLICANT, APPROVAL, BACKGROUND, GRID, REFUSAL, SCORE_SCALE, TEXT
 
 __all__ = ["bars_figure", "distribution_figure", "plot_data", "scatter_figure"]
 

@@ -9,13 +9,12 @@ alternative (``role="img"`` with a title and a description); the same facts are 
 from __future__ import annotations
 
 import math
-from datetime import datetime
 from html import escape
 from typing import Any
 
-from ui_service.i18n import percent, t
-from ui_service.palette import APPLICANT, APPROVAL, BACKGROUND, REFUSAL, TEXT
-from ui_service.tables import message
+from ui_service.i18n import moment, percent, t
+from ui_service.views.palette import APPLICANT, APPROVAL, BACKGROUND, REFUSAL, TEXT
+from ui_service.views.tables import message
 
 __all__ = ["ICONS", "decision_html", "decision_words", "gauge_maximum", "gauge_svg",
            "problem_messages"]
@@ -74,14 +73,6 @@ def gauge_svg(probability: float, threshold: float, decision: str, language: str
     )
 
 
-def _when(stamp: Any, language: str) -> str:
-    try:
-        moment = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
-    except ValueError:
-        return str(stamp)
-    return moment.strftime("%d/%m/%Y %H:%M" if language == "fr" else "%Y-%m-%d %H:%M")
-
-
 def problem_messages(problems: dict[str, str], language: str) -> list[str]:
     """The notices for what is missing (explanations, percentile), as HTML paragraphs."""
     out = []
@@ -125,7 +116,7 @@ def decision_html(context: dict[str, Any] | None, language: str) -> str:
         lines.append(f"<p>{escape(text)}</p>")
     model = score.get("model", {})
     text = t("model_line", language, name=model.get("name", "?"),
-             version=model.get("version", "?"), when=_when(score.get("scored_at"), language))
+             version=model.get("version", "?"), when=moment(score.get("scored_at"), language))
     lines.append(f'<p class="ui-small">{escape(text)}</p>')
     lines.extend(problem_messages(problems, language))
     lines.extend(_version_note(context, language))

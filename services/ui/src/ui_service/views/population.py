@@ -15,8 +15,8 @@ from typing import Any
 from gradio.components.plot import PlotData
 
 from ui_service.i18n import feature_label, number, percent, t
-from ui_service.tables import html_table, paragraph
 from ui_service.views.charts import distribution_figure, plot_data, scatter_figure
+from ui_service.views.tables import html_table, paragraph
 
 __all__ = ["distribution_view", "fmt", "scatter_view"]
 

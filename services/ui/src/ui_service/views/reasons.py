@@ -13,8 +13,8 @@ from typing import Any
 from gradio.components.plot import PlotData
 
 from ui_service.i18n import number, t
-from ui_service.tables import html_list, html_table, message, paragraph
 from ui_service.views.charts import bars_figure, plot_data
+from ui_service.views.tables import html_list, html_table, message, paragraph
 
 __all__ = ["reason_rows", "reasons_view"]
 

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 
 import mlflow
+from credit_pipeline.train.modelling.by_data import FamilyChoice
 from credit_pipeline.train.modelling.families import SERVED_FAMILY
 from credit_pipeline.train.phases.context import PhaseContext
 from credit_pipeline.train.phases.p2_search.imbalance import (
@@ -35,14 +36,24 @@ class Selection:
     searches: list[SearchResult]
     deep_search: SearchResult
     imbalance: ImbalanceChoice
+    #: The family of the model that is published (``--data`` files may retain any candidate).
+    retained_family: str = SERVED_FAMILY
+    #: The repeated-CV comparison, for ``--data`` files (``phases/p2_search/by_data.py``).
+    by_data: FamilyChoice | None = None
 
     @property
     def restricted(self) -> bool:
-        return self.winning_family != SERVED_FAMILY
+        return self.winning_family != self.retained_family
 
     @property
     def note(self) -> str:
         """One sentence for the logs and the model card about the family decision."""
+        if self.by_data is not None:
+            best = self.by_data.best
+            return (f"{best.name} retained among {len(self.by_data.scores)} candidates "
+                    f"(regularised logistic regressions and LightGBM) on {self.by_data.repeats}"
+                    f" repeats of {self.by_data.folds}-fold CV: out-of-fold cost/client "
+                    f"{best.cost_per_client:.4f}, AUC {best.roc_auc:.4f}.")
         if not self.restricted:
             return f"{SERVED_FAMILY} won the budgeted search and is the retained model."
         return (f"{self.winning_family} won the budgeted search, but the retained model is "

@@ -1,0 +1,1 @@
+"""The explanation of one applicant: contributions, reasons in plain words, the waterfall."""
