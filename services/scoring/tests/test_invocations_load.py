@@ -7,6 +7,7 @@ blocks it. Four ~5 MB bodies are posted at once while /healthz is polled.
 from __future__ import annotations
 
 import json
+import statistics
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,8 +26,13 @@ from tests.support.processes import free_port
 
 from .conftest import bearer
 
-#: Generous: CI machines are shared; the event loop blocked by parsing took 2.1 s.
-MAX_HEALTH_SECONDS = 0.5
+#: Generous: CI machines are shared; the event loop blocked by parsing took 2.1 s per body.
+#: The figures are the typical poll (median) and nearly all polls (90th percentile), not the
+#: single worst: the test's own client threads share the interpreter with the server, so one
+#: poll can meet a GIL-heavy moment of the upload on a loaded machine (1.4 s seen once, with
+#: two test runs on two cores), while a blocked loop delays every poll by a whole parse.
+MEDIAN_HEALTH_SECONDS = 0.1
+P90_HEALTH_SECONDS = 0.5
 
 
 @contextmanager
@@ -83,4 +89,8 @@ def test_health_stays_fast_under_large_invocations(
             statuses = [p.result() for p in posts]
     assert statuses == [200] * 4
     assert len(latencies) >= 5, "the requests ended before /healthz could be polled"
-    assert max(latencies) < MAX_HEALTH_SECONDS, (max(latencies), len(latencies))
+    ordered = sorted(latencies)
+    figures = {"median": statistics.median(ordered), "p90": ordered[int(0.9 * (len(ordered) - 1))],
+               "max": ordered[-1], "polls": len(ordered)}
+    assert figures["median"] < MEDIAN_HEALTH_SECONDS, figures
+    assert figures["p90"] < P90_HEALTH_SECONDS, figures
