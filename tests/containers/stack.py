@@ -64,6 +64,8 @@ class Stack:
 
     integrator_key: str
     ops_key: str
+    #: An admin key: integrators score and nothing else (they may not read clients back).
+    admin_key: str
     admin_user: str
     admin_password: str
     client_ids: list[int]
@@ -89,10 +91,13 @@ def bring_up() -> Stack:
     # An ops key for the drift run, made by the pipeline image as an operator would.
     ops = compose("run", "--rm", "--no-deps", "-T", "init", "credit", "keys", "create",
                   "containers-test-ops", "--role", "ops", timeout=300)
+    admin = compose("run", "--rm", "--no-deps", "-T", "init", "credit", "keys", "create",
+                    "containers-test-admin", "--role", "admin", timeout=300)
     ids = [int(i) for i in sql("SELECT \"SK_ID_CURR\" FROM client_features "
                                "WHERE split = 'test' ORDER BY 1 LIMIT 5")]
     return Stack(integrator_key=compose(*secret, "/run/credit/integrator_api_key").strip(),
                  ops_key=ops.strip().splitlines()[-1],
+                 admin_key=admin.strip().splitlines()[-1],
                  admin_user=os.environ.get("CREDIT_ADMIN_USER", "admin"),
                  admin_password=compose(*secret, "/run/credit/admin_password").strip(),
                  client_ids=ids)

@@ -43,8 +43,12 @@ def test_a_client_scored_by_id_and_by_its_features(stack: Stack) -> None:
     assert by_id["client_id"] == client_id
     assert by_id["decision"] in ("approved", "refused")
     assert by_id["model"] == {"name": "credit-default", "version": "1"}
-    fields = httpx.get(f"{stack.url('scoring')}/v1/clients/{client_id}",
-                       headers=_headers(stack.integrator_key), timeout=30).json()["application"]
+    client_url = f"{stack.url('scoring')}/v1/clients/{client_id}"
+    # An integrator scores and nothing else: no read-back of a client's application.
+    assert httpx.get(client_url, headers=_headers(stack.integrator_key),
+                     timeout=30).status_code == 403
+    fields = httpx.get(client_url, headers=_headers(stack.admin_key),
+                       timeout=30).json()["application"]
     by_features = _score(stack, {"features": fields})
     # The application's fields alone: the satellite aggregates are missing, so the probability
     # may differ; the answer is a decision of the same model.
