@@ -19,6 +19,19 @@ if [ ! -s /run/credit/admin_password ]; then
   chown 10001:10001 /run/credit/admin_password
   echo "secrets: first admin password written to the secrets volume"
 fi
-chown 10001:10001 /run/credit /run/credit-ui
+# MLflow: the administrator (the server and the users job), the CSRF key of its auth app, and one
+# account per part: training writes, the services read (mlflow/provision_users.py).
+write_once() {  # file, what
+  if [ ! -s "$1" ]; then
+    random > "$1"
+    chown 10001:10001 "$1"
+    echo "secrets: $2 written"
+  fi
+}
+write_once /run/mlflow-admin/admin_password "MLflow administrator password"
+write_once /run/mlflow-admin/flask_secret "MLflow CSRF key"
+write_once /run/mlflow-training/password "MLflow training account password"
+write_once /run/credit/mlflow_services_password "MLflow services account password"
+chown 10001:10001 /run/credit /run/credit-ui /run/mlflow-admin /run/mlflow-training
 chmod 0755 /run/credit
-chmod 0700 /run/credit-ui
+chmod 0700 /run/credit-ui /run/mlflow-admin /run/mlflow-training

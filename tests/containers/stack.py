@@ -69,6 +69,9 @@ class Stack:
     admin_user: str
     admin_password: str
     client_ids: list[int]
+    #: The services' MLflow account (read-only) and the training account (writes).
+    mlflow_services_password: str
+    mlflow_training_password: str
 
     @staticmethod
     def url(name: str) -> str:
@@ -100,7 +103,12 @@ def bring_up() -> Stack:
                  admin_key=admin.strip().splitlines()[-1],
                  admin_user=os.environ.get("CREDIT_ADMIN_USER", "admin"),
                  admin_password=compose(*secret, "/run/credit/admin_password").strip(),
-                 client_ids=ids)
+                 client_ids=ids,
+                 mlflow_services_password=compose(
+                     *secret, "/run/credit/mlflow_services_password").strip(),
+                 mlflow_training_password=compose(
+                     "run", "--rm", "--no-deps", "-T", "--entrypoint", "cat", "init",
+                     "/run/mlflow-training/password", timeout=300).strip())
 
 
 def tear_down() -> None:

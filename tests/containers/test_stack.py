@@ -59,11 +59,47 @@ def test_a_client_scored_by_id_and_by_its_features(stack: Stack) -> None:
 def test_the_clients_explanation(stack: Stack) -> None:
     response = httpx.post(stack.url("explain") + "/v1/explanations",
                           json={"client_id": stack.client_ids[0]},
-                          headers=_headers(stack.integrator_key), timeout=60)
+                          headers=_headers(stack.admin_key), timeout=60)
     assert response.status_code == 200, response.text
+    # A stored client's explanation shows its application: not to an integrator.
+    assert httpx.post(stack.url("explain") + "/v1/explanations",
+                      json={"client_id": stack.client_ids[0]},
+                      headers=_headers(stack.integrator_key), timeout=60).status_code == 403
     body = response.json()
     assert body["subject"]["client_id"] == stack.client_ids[0]
     assert body["decision"] in ("approved", "refused")
+
+
+def test_the_registry_refuses_anonymous_and_read_only_alias_moves(stack: Stack) -> None:
+    """MLflow behind its basic-auth app: nobody moves the champion without the training
+    account; the services' account reads it (the services loaded it with that account)."""
+    registry = stack.url("mlflow") + "/api/2.0/mlflow"
+    champion = {"name": "credit-default", "alias": "champion"}
+    services = ("credit-services", stack.mlflow_services_password)
+    training = ("credit-training", stack.mlflow_training_password)
+    read = httpx.get(f"{registry}/registered-models/alias", params=champion, auth=services,
+                     timeout=30)
+    assert read.status_code == 200, read.text
+    version = read.json()["model_version"]["version"]
+    move = {**champion, "alias": "probe", "version": version}
+    for auth, expected in ((None, 401), (("credit-services", "wrong-password"), 401),
+                           (services, 403)):
+        moved = httpx.post(f"{registry}/registered-models/alias", json=move, auth=auth,
+                           timeout=30)
+        assert moved.status_code == expected, (auth and auth[0], moved.text)
+        deleted = httpx.post(f"{registry}/model-versions/delete",
+                             json={"name": "credit-default", "version": version}, auth=auth,
+                             timeout=30)
+        assert deleted.status_code == expected, (auth and auth[0], deleted.text)
+    assert httpx.get(f"{registry}/registered-models/alias", params=champion,
+                     timeout=30).status_code == 401
+    # The training account may (a throwaway alias, removed again).
+    assert httpx.post(f"{registry}/registered-models/alias", json=move, auth=training,
+                      timeout=30).status_code == 200
+    assert httpx.request("DELETE", f"{registry}/registered-models/alias",
+                         params={"name": "credit-default", "alias": "probe"}, auth=training,
+                         timeout=30).status_code == 200
+    assert httpx.get(stack.url("mlflow") + "/health", timeout=30).status_code == 200
 
 
 def test_a_drift_run(stack: Stack) -> None:

@@ -1,7 +1,8 @@
 """No answer pairs a client's identity with a training outcome for a role that does not need
 it (issue 14, item 1): an integrator scores and nothing else; the population the dashboard
 sees is points without identifiers, jittered and sampled per request, and histograms whose
-small cells are suppressed."""
+small cells are suppressed. The explain service reads back to an integrator only what it sent:
+its own decisions on submitted fields, or the fields of the request itself."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ from credit_core.db import client_features, get_engine
 from tests.security.conftest import SecurityDatabase, ServiceFactory, bearer
 
 MIN_CELL = 10
+
+
+APPLICANT = {"AMT_INCOME_TOTAL": 150_000.0, "AMT_CREDIT": 450_000.0, "DAYS_BIRTH": -12_000,
+             "AMT_ANNUITY": 22_000.0, "AMT_GOODS_PRICE": 400_000.0, "CODE_GENDER": "F"}
+
+
+@pytest.fixture(scope="module")
+def explain(sqlite_db: SecurityDatabase, start_service: ServiceFactory) -> TestClient:
+    return start_service("explain", sqlite_db)
 
 
 @pytest.fixture(scope="module")
@@ -54,3 +64,35 @@ def test_histogram_cells_below_the_minimum_are_suppressed(
     cells = np.asarray(answer["repaid"] + answer["defaulted"])
     assert not ((cells > 0) & (cells < MIN_CELL)).any(), cells
     assert answer["min_cell"] == MIN_CELL
+
+
+def _decision(scoring: TestClient, key: str, body: dict[str, object]) -> str:
+    answer = scoring.post("/v1/scores", json=body, headers=bearer(key))
+    assert answer.status_code == 200, answer.text
+    return str(answer.json()["decision_id"])
+
+
+@pytest.mark.parametrize("path", ["/v1/explanations", "/v1/counterfactuals"])
+def test_an_integrator_explains_only_what_it_sent(
+        scoring: TestClient, explain: TestClient, sqlite_db: SecurityDatabase, path: str) -> None:
+    integrator, service = bearer(sqlite_db.keys["integrator"]), bearer(sqlite_db.keys["service"])
+    # A stored client's application: the dashboard may read it, an integrator may not.
+    by_id = explain.post(path, json={"client_id": 100001}, headers=integrator)
+    assert by_id.status_code == 403, by_id.text
+    assert by_id.json()["detail"][0]["loc"] == ["body", "client_id"]
+    assert explain.post(path, json={"client_id": 100001}, headers=service).status_code == 200
+    # Its own decision on the fields it submitted, and those fields themselves: yes.
+    own = _decision(scoring, sqlite_db.keys["integrator"], {"features": APPLICANT})
+    answer = explain.post(path, json={"decision_id": own}, headers=integrator)
+    assert answer.status_code == 200, answer.text
+    assert explain.post(path, json={"features": APPLICANT}, headers=integrator).status_code == 200
+    # Its own decision on a stored client would read that client back: no.
+    on_stored = _decision(scoring, sqlite_db.keys["integrator"], {"client_id": 100002})
+    refused = explain.post(path, json={"decision_id": on_stored}, headers=integrator)
+    assert refused.status_code == 403, refused.text
+    assert "100002" in refused.json()["detail"][0]["msg"]
+    # Another key's decision is, to an integrator, no decision at all (not even its existence).
+    other = _decision(scoring, sqlite_db.keys["service"], {"features": APPLICANT})
+    hidden = explain.post(path, json={"decision_id": other}, headers=integrator)
+    assert hidden.status_code == 404, hidden.text
+    assert explain.post(path, json={"decision_id": other}, headers=service).status_code == 200

@@ -96,8 +96,12 @@ def apis(sqlite_db: SecurityDatabase, start_service: ServiceFactory) -> dict[str
 
 
 def call(client: TestClient, endpoint: Endpoint, headers: dict[str, str]) -> Any:
-    """One request with plausible path parameters and, for POST, a plausible JSON body."""
-    body = {"json": {"client_id": 100001}} if endpoint.method == "POST" else {}
+    """One request with plausible path parameters and, for POST, a plausible JSON body that
+    every role admitted to the route may send (the explain service explains a stored client to
+    the dashboard only, submitted fields to anyone: test_privacy.py)."""
+    explains = endpoint.path.startswith(("/v1/explanations", "/v1/counterfactuals"))
+    payload = {"features": {"AMT_INCOME_TOTAL": 150_000.0}} if explains else {"client_id": 100001}
+    body = {"json": payload} if endpoint.method == "POST" else {}
     return client.request(endpoint.method, fill(endpoint.path), headers=headers, **body)
 
 

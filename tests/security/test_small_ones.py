@@ -41,6 +41,42 @@ def test_duplicate_json_keys_are_refused_naming_the_key(scoring: TestClient,
     assert nested.status_code in (400, 422) and "AMT_CREDIT" in nested.text
 
 
+@pytest.mark.parametrize("rows", [1, 3_000])  # a small body, and one parsed off the loop
+def test_duplicate_json_keys_are_refused_by_invocations(scoring: TestClient,
+                                                       sqlite_db: SecurityDatabase,
+                                                       rows: int) -> None:
+    headers = {**bearer(sqlite_db.keys["admin"]), "Content-Type": "application/json"}
+    record = '{"EXT_SOURCE_2": 0.5, "EXT_SOURCE_2": 0.7}'
+    body = '{"dataframe_records": [' + ", ".join([record] * rows) + "]}"
+    assert rows == 1 or len(body) > 32 * 1024
+    answer = scoring.post("/invocations", content=body.encode(), headers=headers)
+    assert answer.status_code == 422, answer.text
+    assert "duplicate" in answer.text and "EXT_SOURCE_2" in answer.text
+
+
+def test_duplicate_json_keys_are_refused_by_a_drift_run(monitoring: TestClient,
+                                                       sqlite_db: SecurityDatabase) -> None:
+    headers = {**bearer(sqlite_db.keys["admin"]), "Content-Type": "application/json"}
+    answer = monitoring.post("/v1/drift/runs", headers=headers,
+                             content=b'{"source": "decisions", "source": "application_test"}')
+    assert answer.status_code == 422, answer.text
+    assert "duplicate" in answer.text and "source" in answer.text
+
+
+def test_every_route_of_every_service_refuses_duplicate_keys(
+        scoring: TestClient, monitoring: TestClient, sqlite_db: SecurityDatabase,
+        start_service: ServiceFactory) -> None:
+    from fastapi.routing import APIRoute, iter_route_contexts
+
+    from credit_core.web.json_keys import StrictJSONRoute
+
+    apps = [scoring.app, monitoring.app, start_service("explain", sqlite_db).app]
+    routes = [context.original_route for app in apps for context in iter_route_contexts(app.routes)
+              if isinstance(context.original_route, APIRoute)]
+    assert len(routes) > 30
+    assert [route.path for route in routes if not isinstance(route, StrictJSONRoute)] == []
+
+
 def test_the_callers_request_id_is_kept_apart_from_ours(scoring: TestClient,
                                                         sqlite_db: SecurityDatabase) -> None:
     headers = {**bearer(sqlite_db.keys["admin"]), "X-Request-ID": "caller-chosen-id"}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from credit_core.web.json_keys import find_duplicate_key
+import pytest
+
+from credit_core.web.json_keys import DuplicateKey, loads_unique
 from credit_core.web.sessions import SessionCookie
 
 
@@ -34,11 +36,21 @@ def test_a_closed_session_refuses_its_still_signed_cookie() -> None:
     assert sessions.read(stateless.issue("ada", "advisor")) is None  # no session id: refused
 
 
+def _repeated(raw: bytes) -> str | None:
+    try:
+        loads_unique(raw)
+    except DuplicateKey as error:
+        return error.key
+    return None
+
+
 def test_duplicate_keys_are_found_at_any_depth() -> None:
-    assert find_duplicate_key(b'{"a": 1, "a": 2}') == "a"
-    assert find_duplicate_key(b'{"f": [{"x": 1}, {"y": 1, "y": 2}]}') == "y"
-    assert find_duplicate_key(b'{"a": 1, "b": {"a": 2}}') is None
-    assert find_duplicate_key(b"not json") is None
+    assert _repeated(b'{"a": 1, "a": 2}') == "a"
+    assert _repeated(b'{"f": [{"x": 1}, {"y": 1, "y": 2}]}') == "y"
+    assert _repeated(b'{"a": 1, "b": {"a": 2}}') is None
+    with pytest.raises(ValueError) as error:  # not JSON: the parser's own error, not a key
+        loads_unique(b"not json")
+    assert not isinstance(error.value, DuplicateKey)
 
 
 def test_pydantic_validator_names_are_not_locations() -> None:

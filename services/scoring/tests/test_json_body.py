@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from credit_core.web.json_keys import DuplicateKey
 from scoring_service.json_body import loads_yielding
 
 DOCUMENTS = [
@@ -24,9 +25,19 @@ def test_same_as_json_loads(document: object, indent: int | None) -> None:
     assert loads_yielding(raw) == json.loads(raw)
 
 
-def test_nan_and_repeated_keys_as_json_loads() -> None:
+def test_nan_as_json_loads() -> None:
     assert math.isnan(loads_yielding(b'{"a": [NaN]}')["a"][0])
-    assert loads_yielding(b'{"a": 1, "a": 2}') == json.loads(b'{"a": 1, "a": 2}')
+
+
+@pytest.mark.parametrize("raw", [
+    b'{"a": 1, "a": 2}',  # a level walked in Python
+    b'{"inputs": [{"x": 1, "x": 2}]}',  # a record, still walked
+    b'{"inputs": [[{"deep": {"y": 1, "y": 2}}]]}',  # below the walked levels: the C scanner
+])
+def test_a_repeated_key_is_refused_at_any_depth_as_every_other_body(raw: bytes) -> None:
+    # The services' one rule (credit_core.web.json_keys), where json.loads keeps the last.
+    with pytest.raises(DuplicateKey):
+        loads_yielding(raw)
 
 
 @pytest.mark.parametrize("raw", [b"{not json", b"", b'{"a": 1,}', b"[1 2]", b'{"a" 1}',

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from credit_core.bundle import ModelBundle
+from credit_core.mlflow_credentials import TrackingCredentialsError, load_tracking_credentials
 
 __all__ = ["LoadedModel", "ModelLoadError", "ModelSource", "RegistryUnavailable"]
 
@@ -68,6 +69,10 @@ def _quiet_mlflow_client() -> None:
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
     os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "10")
     os.environ.setdefault("MLFLOW_DISABLE_TELEMETRY", "true")
+    try:
+        load_tracking_credentials()
+    except TrackingCredentialsError as error:  # answered as "registry unavailable", then cache
+        raise RegistryUnavailable(str(error)) from error
 
 
 class ModelSource:

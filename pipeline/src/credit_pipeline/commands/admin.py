@@ -38,14 +38,18 @@ def db_upgrade() -> None:
     typer.echo(f"Database at the latest schema: {get_engine(url).url.render_as_string()}")
 
 
+#: A new password: prompted twice unless given (CREDIT_USER_PASSWORD for scripts).
+NewPassword = Annotated[str, typer.Option(
+    prompt=True, hide_input=True, confirmation_prompt=True,
+    envvar="CREDIT_USER_PASSWORD", help="Prompted when not given (at least 12 characters).",
+)]
+
+
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="The advisor's login name.")],
     role: Annotated[str, typer.Option(help="advisor, ops or admin.")] = "advisor",
-    password: Annotated[str, typer.Option(
-        prompt=True, hide_input=True, confirmation_prompt=True,
-        envvar="CREDIT_USER_PASSWORD", help="Prompted when not given (at least 12 characters).",
-    )] = "",
+    password: NewPassword = "",
 ) -> None:
     """Create a dashboard account (the password is stored as an argon2 hash)."""
     from credit_core.auth import CredentialError, create_user
@@ -60,10 +64,7 @@ def users_add(
 @users_app.command("password")
 def users_password(
     name: Annotated[str, typer.Argument(help="The account's login name.")],
-    password: Annotated[str, typer.Option(
-        prompt=True, hide_input=True, confirmation_prompt=True,
-        envvar="CREDIT_USER_PASSWORD", help="Prompted when not given (at least 12 characters).",
-    )] = "",
+    password: NewPassword = "",
 ) -> None:
     """Change an account's password; its open dashboard sessions end."""
     from credit_core.auth import CredentialError, set_password

@@ -96,9 +96,16 @@ def train_command(
     from credit_core.settings import disable_telemetry, get_core_settings
     from credit_pipeline.train.datasets.training_data import TrainingInputError
 
+    from credit_core.mlflow_credentials import TrackingCredentialsError, load_tracking_credentials
+
     disable_telemetry()
     logging.getLogger("credit_pipeline.train").setLevel(logging.INFO)
     settings = get_core_settings()
+    try:
+        load_tracking_credentials()  # a missing password file is said now, not after training
+    except TrackingCredentialsError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(code=2) from None
     options = FileOptions(id_column, target_column, positive_label, encoding, sep,
                           _protected(protected))
     try:

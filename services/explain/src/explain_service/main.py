@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from credit_core.model_source import ModelSource
+from credit_core.scoring import check_compatible
 from credit_core.serving.deps import serve_model
 from credit_core.serving.holder import ModelHolder
 from credit_core.serving.lifespan import serving_lifespan
@@ -16,7 +17,7 @@ from credit_core.web.app import build_app
 from credit_core.web.logging import configure_logging
 from explain_service.routes import counterfactuals, explanations, importance, model
 from explain_service.settings import ExplainSettings, get_settings
-from explain_service.shap.explainer import VersionExplainer, check_compatible
+from explain_service.shap.explainer import VersionExplainer
 
 __all__ = ["create_app"]
 

@@ -28,6 +28,10 @@ class UnknownSubject(LookupError):
     """No such client or decision (404)."""
 
 
+class NotYours(Exception):
+    """The subject's data is not the caller's to read (403)."""
+
+
 class Unexplainable(Exception):
     """The subject exists but cannot be explained by this service (409)."""
 
@@ -94,10 +98,14 @@ def _recorded(decision: StoredDecision) -> dict[str, Any]:
 
 
 def _decision(engine: Engine, decision_id: str, model_name: str,
-              need_application: bool) -> Subject:
+              need_application: bool, owner: str | None = None) -> Subject:
     decision = read_decision(engine, decision_id)
-    if decision is None:
+    if decision is None or (owner is not None and decision.api_key_name != owner):
         raise UnknownSubject(f"unknown decision id {decision_id}")
+    if owner is not None and decision.source != "features":
+        raise NotYours(f"decision {decision_id} scored stored client {decision.client_id}: its "
+                       "explanation would read back that client's application, which this "
+                       "key's role may not see (explain the fields it submits instead)")
     if decision.model_name != model_name:
         raise Unexplainable(f"decision {decision_id} was made by model {decision.model_name}; "
                             f"this service explains {model_name}")
@@ -132,8 +140,9 @@ def with_changes(subject: Subject, changes: Mapping[str, Any]) -> Subject:
 
 
 def resolve(engine: Engine, request: SubjectRequest, model_name: str,
-            need_application: bool = False) -> Subject:
-    """The subject of a request (UnknownSubject, Unexplainable)."""
+            need_application: bool = False, owner: str | None = None) -> Subject:
+    """The subject of a request (UnknownSubject, Unexplainable). With ``owner`` (an API key's
+    name), a decision that key did not ask for is unknown: no read-back of others' decisions."""
     changes = request.changed_fields()
     if request.client_id is not None:
         subject = _client(engine, request.client_id, request.model_version,
@@ -141,7 +150,7 @@ def resolve(engine: Engine, request: SubjectRequest, model_name: str,
         return with_changes(subject, changes) if changes else subject
     if request.decision_id is not None:
         subject = _decision(engine, request.decision_id, model_name,
-                            need_application or bool(changes))
+                            need_application or bool(changes), owner)
         return with_changes(subject, changes) if changes else subject
     record = request.application() or {}
     return Subject("features", full_vector(record), request.model_version,

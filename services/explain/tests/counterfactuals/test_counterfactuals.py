@@ -115,7 +115,7 @@ def test_counterfactual_over_http_by_client_features_and_decision(
     bundle = rich_model[0]
     body = {"client_id": constructed["heavy"], "bounds": {"max_term_months": 24}}
     response = client.post("/v1/counterfactuals", json=body,
-                           headers=bearer(service_db.keys["integrator"]))
+                           headers=bearer(service_db.keys["service"]))
     assert response.status_code == 200, response.text
     result = response.json()
     assert result["model"] == {"name": "credit-default", "version": "2"}
@@ -134,7 +134,7 @@ def test_counterfactual_over_http_by_client_features_and_decision(
                                      [application], "test", "req-cf")
     assert decision.decision == "refused"
     by_decision = client.post("/v1/counterfactuals", json={"decision_id": decision.decision_id},
-                              headers=bearer(service_db.keys["integrator"])).json()
+                              headers=bearer(service_db.keys["service"])).json()
     assert by_decision["subject"]["decision_id"] == decision.decision_id
     assert by_decision["current"]["probability"] == pytest.approx(decision.probability)
     assert by_decision["counterfactual"] == by_features["counterfactual"]
@@ -152,7 +152,7 @@ NONSENSE_BOUNDS = [
 
 def test_bounds_that_make_no_sense_are_422_and_unknown_clients_404(client, service_db,
                                                                     constructed) -> None:  # type: ignore[no-untyped-def]
-    headers = bearer(service_db.keys["integrator"])
+    headers = bearer(service_db.keys["service"])
     for bounds, field in NONSENSE_BOUNDS:
         response = client.post("/v1/counterfactuals",
                                json={"client_id": constructed["heavy"], "bounds": bounds},

@@ -26,7 +26,7 @@ def test_colours_contrast_with_the_background_and_each_other() -> None:
 
 
 def test_png_svg_and_embedded_json(client, service_db, constructed) -> None:  # type: ignore[no-untyped-def]
-    headers = bearer(service_db.keys["integrator"])
+    headers = bearer(service_db.keys["service"])
     body = {"client_id": constructed["heavy"], "waterfall_steps": 5}
     png = client.post("/v1/explanations/image", json=body, headers=headers)
     assert png.status_code == 200, png.text

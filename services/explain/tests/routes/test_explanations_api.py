@@ -25,7 +25,7 @@ def _probability(bundle, vector) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_explain_by_client_id(client, service_db, constructed, rich_model) -> None:  # type: ignore[no-untyped-def]
-    response = _post(client, {"client_id": constructed["late"]}, service_db.keys["integrator"])
+    response = _post(client, {"client_id": constructed["late"]}, service_db.keys["service"])
     assert response.status_code == 200, response.text
     body = response.json()
     bundle = rich_model[0]
@@ -66,7 +66,7 @@ def test_a_decision_or_a_named_version_pins_the_model(
     client_id = service_db.client_ids[4]
     (decision,) = score_clients(get_engine(service_db.url), scorer, [client_id], "test", "req-1")
     response = _post(client, {"decision_id": decision.decision_id},
-                     service_db.keys["integrator"])
+                     service_db.keys["service"])
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["model"]["version"] == "1"  # not the champion (2)
@@ -77,10 +77,10 @@ def test_a_decision_or_a_named_version_pins_the_model(
     assert body["subject"] == {"kind": "decision_id", "client_id": client_id,
                                "decision_id": decision.decision_id, "changed_fields": []}
     assert body["reference"]["available"] is False  # version 1 stores no reference
-    model = client.get("/v1/model", headers=bearer(service_db.keys["integrator"])).json()
+    model = client.get("/v1/model", headers=bearer(service_db.keys["service"])).json()
     assert model["version"] == "2" and model["pinned_versions"] == ["1"]
     # an explicit version, as for a decision
-    key = service_db.keys["integrator"]
+    key = service_db.keys["service"]
     pinned = _post(client, {"client_id": constructed["late"], "model_version": "1"}, key).json()
     assert pinned["model"]["version"] == "1"
     assert pinned["probability"] == pytest.approx(
@@ -113,11 +113,11 @@ BAD_INPUT = [
 
 def test_bad_input(client, service_db) -> None:  # type: ignore[no-untyped-def]
     for body, status, fragment in BAD_INPUT:
-        response = _post(client, body, service_db.keys["integrator"])
+        response = _post(client, body, service_db.keys["service"])
         assert response.status_code == status, (body, response.text)
         assert fragment in str(response.json()["detail"]), (body, response.text)
     form = client.post("/v1/explanations", content="client_id=100001",
-                       headers=bearer(service_db.keys["integrator"])
+                       headers=bearer(service_db.keys["service"])
                        | {"Content-Type": "application/x-www-form-urlencoded"})
     assert form.status_code == 415
 
@@ -128,7 +128,7 @@ def test_what_if_on_a_known_client_recomputes_the_application_and_keeps_the_hist
     exactly the typical vector, and the late payer keeps their late payments when the loan moves."""
     typical_loan = {name: profile("typical")[0][name] for name in
                     ("AMT_INCOME_TOTAL", "AMT_CREDIT", "AMT_GOODS_PRICE", "AMT_ANNUITY")}
-    key = service_db.keys["integrator"]
+    key = service_db.keys["service"]
     back = _post(client, {"client_id": constructed["heavy"], "changes": typical_loan}, key)
     assert back.status_code == 200, back.text
     body = back.json()
@@ -149,7 +149,7 @@ def test_what_if_on_a_known_client_recomputes_the_application_and_keeps_the_hist
 
 def test_what_if_null_removes_a_field_and_bad_changes_are_named(
         client, service_db, constructed, rich_model) -> None:  # type: ignore[no-untyped-def]
-    key = service_db.keys["integrator"]
+    key = service_db.keys["service"]
     removed = _post(client, {"client_id": constructed["typical"], "changes": {"EXT_SOURCE_2": None}},
                     key)
     assert removed.status_code == 200, removed.text
@@ -169,7 +169,7 @@ def test_counterfactual_of_a_what_if_starts_from_the_changed_loan(
         client, service_db, constructed) -> None:  # type: ignore[no-untyped-def]
     response = client.post("/v1/counterfactuals", json={
         "client_id": constructed["hopeless"], "changes": {"AMT_CREDIT": 800_000.0}},
-        headers=bearer(service_db.keys["integrator"]))
+        headers=bearer(service_db.keys["service"]))
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["subject"]["changed_fields"] == ["AMT_CREDIT"]

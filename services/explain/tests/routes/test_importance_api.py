@@ -17,7 +17,7 @@ def database_url(sqlite_url: str) -> str:
 
 def test_importance_stored_or_computed_once(client, service_db, rich_staged,
                                            tiny_bundle) -> None:  # type: ignore[no-untyped-def]
-    response = client.get("/v1/importance", headers=bearer(service_db.keys["integrator"]))
+    response = client.get("/v1/importance", headers=bearer(service_db.keys["service"]))
     assert response.status_code == 200, response.text
     body = response.json()
     stored = json.loads((rich_staged / "bundle" / "importance.json").read_text())
@@ -32,7 +32,7 @@ def test_importance_stored_or_computed_once(client, service_db, rich_staged,
     top = client.get("/v1/importance?top=3", headers=bearer(service_db.keys["service"])).json()
     assert [f["feature"] for f in top["features"]] == [f["feature"] for f in body["features"][:3]]
     # a version that stores none (v1) gets one computed once, and says so
-    headers = bearer(service_db.keys["integrator"])
+    headers = bearer(service_db.keys["service"])
     first = client.get("/v1/importance?model_version=1", headers=headers)
     assert first.status_code == 200, first.text
     body = first.json()

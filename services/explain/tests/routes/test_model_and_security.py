@@ -41,7 +41,7 @@ def test_readyz_and_metrics(client, service_db, constructed) -> None:  # type: i
     assert model["importance_stored"] and model["reference_rows_approved"] > 100
     assert client.get("/healthz").json() == {"status": "ok"}
     client.post("/v1/explanations", json={"client_id": constructed["late"]},
-                headers=bearer(service_db.keys["integrator"]))
+                headers=bearer(service_db.keys["service"]))
     text = client.get("/metrics").text
     assert 'route="/v1/explanations"' in text
     assert 'model_version_info{model="credit-default",service="explain",version="2"} 1.0' in text
@@ -71,7 +71,7 @@ def test_every_route_but_health_needs_a_valid_key_and_an_allowed_role(client,
 
 def test_a_moved_alias_is_picked_up_and_explanations_name_the_new_version(
         make_settings, service_db, explain_registry, constructed, rich_staged) -> None:  # type: ignore[no-untyped-def]
-    headers = bearer(service_db.keys["integrator"])
+    headers = bearer(service_db.keys["service"])
     body = {"client_id": constructed["heavy"]}
     with TestClient(create_app(make_settings(treeshap="shap"))) as client:
         assert client.app.state.models.current.treeshap.name == "shap"  # the setting holds
@@ -105,5 +105,5 @@ def test_without_a_model_the_routes_are_503_and_readyz_says_why(make_settings, s
         assert ready.status_code == 503
         assert "no version cached" in ready.json()["checks"]["model"]["detail"]["problem"]
         response = client.post("/v1/explanations", json={"client_id": 100001},
-                               headers=bearer(service_db.keys["integrator"]))
+                               headers=bearer(service_db.keys["service"]))
         assert response.status_code == 503 and "retry-after" in response.headers

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from credit_core.web.json_keys import DuplicateKey, loads_unique
 from scoring_service.invocations import (
     FORMATS,
     InvocationError,
@@ -46,7 +47,9 @@ class InvocationRefused(Exception):
 
 def _decode(raw: bytes, large: bool) -> Any:
     try:
-        return loads_yielding(raw) if large else json.loads(raw)
+        return loads_yielding(raw) if large else loads_unique(raw)
+    except DuplicateKey as error:  # the same answer as every other route's (credit_core.web)
+        raise InvocationRefused(422, f"duplicate key {error.key!r}: each key once") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise InvocationRefused(400, f"body is not valid JSON: {error}") from None
     except RecursionError:  # json.loads recurses once per level of nesting

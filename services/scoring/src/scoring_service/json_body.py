@@ -19,10 +19,14 @@ import time
 from json.decoder import JSONDecodeError
 from typing import Any
 
+from credit_core.web.json_keys import DuplicateKey, unique_pairs
+
 __all__ = ["loads_yielding"]
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
-_DECODER = json.JSONDecoder()
+#: Below the levels walked here, objects are built by the C scanner through the same hook as
+#: every other body of the services (a repeated key is refused, not silently overwritten).
+_DECODER = json.JSONDecoder(object_pairs_hook=unique_pairs)
 #: Elements of an array parsed between two explicit hand-overs of the GIL (see _array).
 _ELEMENTS_PER_PAUSE = 256
 
@@ -56,7 +60,9 @@ def _object(text: str, index: int, depth: int) -> tuple[dict[str, Any], int]:
         index = _skip(text, index)
         if text[index:index + 1] != ":":
             raise JSONDecodeError("Expecting ':' delimiter", text, index)
-        result[key], index = _value(text, index + 1, depth)  # the last of a repeated key wins
+        if key in result:
+            raise DuplicateKey(key)
+        result[key], index = _value(text, index + 1, depth)
         index = _skip(text, index)
         delimiter = text[index:index + 1]
         if delimiter == "}":
@@ -90,7 +96,8 @@ def loads_yielding(raw: bytes, python_levels: int = 3) -> Any:
 
     Three levels reach the rows of every MLflow format ({"dataframe_split": {"data": [rows]}},
     {"inputs": {"column": [values]}}, {"instances": [records]}). Raises what json.loads raises
-    (ValueError subclasses, UnicodeDecodeError, RecursionError).
+    (ValueError subclasses, UnicodeDecodeError, RecursionError), and DuplicateKey (a ValueError)
+    for a repeated key at any depth, as the services' other bodies.
     """
     text = raw.decode(json.detect_encoding(raw))
     value, end = _value(text, 0, python_levels)

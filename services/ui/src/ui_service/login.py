@@ -17,6 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from credit_core.web.json_keys import StrictJSONRoute
 from ui_service.api.peers import ServiceDown, Services, TooManyAttempts
 from ui_service.i18n import language_of, t
 from ui_service.session import ALLOWED_ROLES, LANGUAGE_COOKIE, Sessions
@@ -94,7 +95,7 @@ def _page(language: str, status: int = 200, **kwargs: str | None) -> HTMLRespons
 
 def login_router(services: Services, sessions: Sessions) -> APIRouter:
     """GET/POST /login and POST /logout."""
-    router = APIRouter(include_in_schema=False)
+    router = APIRouter(route_class=StrictJSONRoute, include_in_schema=False)
 
     @router.get("/login")
     def show(request: Request, lang: str | None = None, reason: str | None = None,

@@ -56,6 +56,8 @@ class StoredDecision:
     decision: str
     model_name: str
     model_version: str
+    #: The API key that asked for it (an integrator may explain its own decisions only).
+    api_key_name: str = ""
 
 
 def write_decisions(connection: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -100,6 +102,7 @@ def read_decision(engine: Engine, decision_id: str) -> StoredDecision | None:
         feature_schema_version=row.feature_schema_version, inputs=row.inputs,
         probability=row.probability, threshold=row.threshold, decision=row.decision,
         model_name=row.model_name, model_version=row.model_version,
+        api_key_name=row.api_key_name,
     )
 
 

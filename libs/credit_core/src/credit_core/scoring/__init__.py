@@ -7,7 +7,8 @@ from credit_core.scoring.scorer import (
     check_compatible,
     is_home_credit,
     new_decision_ids,
+    vector_positions,
 )
 
 __all__ = ["Decision", "Scorer", "check_compatible", "is_home_credit", "new_decision_ids",
-           "score_applications", "score_clients"]
+           "score_applications", "score_clients", "vector_positions"]

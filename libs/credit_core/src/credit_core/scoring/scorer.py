@@ -42,6 +42,12 @@ def check_compatible(bundle: ModelBundle) -> None:
         raise ValueError(f"the model needs features the database lacks: {missing[:5]}")
 
 
+def vector_positions(bundle: ModelBundle) -> np.ndarray:
+    """Where each of the model's features stands in a full feature vector (FEATURE_NAMES
+    order); call check_compatible first."""
+    return np.array([_INDEX[name] for name in bundle.features])
+
+
 def is_home_credit(bundle: ModelBundle) -> bool:
     """True for a model of the Home Credit features (scored from the database by client id).
 
@@ -57,7 +63,7 @@ class Scorer:
     def __init__(self, model: LoadedModel) -> None:
         check_compatible(model.bundle)
         self.model = model
-        self.positions = np.array([_INDEX[name] for name in model.bundle.features])
+        self.positions = vector_positions(model.bundle)
 
     @property
     def version(self) -> str:

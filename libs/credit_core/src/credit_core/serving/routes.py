@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends
 from credit_core.serving.deps import CALLER_ROLES, AdminDep, models, served
 from credit_core.serving.holder import ModelHolder
 from credit_core.web.auth import Principal, require_roles
+from credit_core.web.json_keys import StrictJSONRoute
 
 __all__ = ["model_router"]
 
@@ -30,7 +31,7 @@ def model_router(
     ``summary`` and ``description`` document the GET in /docs; ``readers`` are the roles that
     may read it; ``responses`` documents errors the service's routes add.
     """
-    router = APIRouter(prefix="/v1/model", tags=["model"], responses=responses)
+    router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/model", tags=["model"], responses=responses)
     reader = Annotated[Principal, Depends(require_roles(*readers))]
 
     @router.get("", summary=summary, description=description)

@@ -15,7 +15,6 @@ from credit_core.db.engine import get_engine
 from credit_core.web.auth import ApiKeyAuthenticator, RateLimiter, allowed_roles
 from credit_core.web.errors import ERROR_DESCRIPTIONS, ErrorBody, install_error_handlers
 from credit_core.web.health import Readiness, database_check, health_router
-from credit_core.web.json_keys import DuplicateKeysMiddleware
 from credit_core.web.metrics import ServiceMetrics
 from credit_core.web.middleware import RequestContextMiddleware
 from credit_core.web.settings import ServiceSettings
@@ -53,8 +52,6 @@ def build_app(
     )
     install_error_handlers(app, settings.database_retry_after_seconds)
     app.include_router(health_router())
-    # Innermost: sees the body after the size limit of the request-context middleware.
-    app.add_middleware(DuplicateKeysMiddleware)
     app.add_middleware(
         CORSMiddleware, allow_origins=settings.cors_origins, allow_credentials=False,
         allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type",

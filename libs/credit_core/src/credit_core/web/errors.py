@@ -57,7 +57,7 @@ class ErrorBody(BaseModel):
 ERROR_DESCRIPTIONS: dict[int, str] = {
     400: "The body cannot be read (not UTF-8, not JSON, nested too deeply)",
     401: "Missing, malformed, unknown or revoked API key",
-    403: "The key's role may not call this route",
+    403: "The key's role may not call this route or read this data",
     404: "Unknown client, decision, run or version",
     409: "Conflicts with the stored state",
     413: "Body or batch larger than the service accepts",

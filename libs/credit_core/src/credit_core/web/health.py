@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine, text
 
+from credit_core.web.json_keys import StrictJSONRoute
 from credit_core.web.metrics import CONTENT_TYPE_LATEST
 
 __all__ = ["Readiness", "database_check", "health_router"]
@@ -54,7 +55,7 @@ def database_check(engine: Callable[[], Engine]) -> Check:
 
 
 def health_router() -> APIRouter:
-    router = APIRouter(tags=["health"])
+    router = APIRouter(route_class=StrictJSONRoute, tags=["health"])
 
     @router.get("/healthz", summary="Liveness: the process answers")
     def healthz() -> dict[str, str]:

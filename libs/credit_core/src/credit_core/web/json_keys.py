@@ -1,17 +1,23 @@
 """Refuse JSON bodies with a repeated key (``{"a": 1, "a": 2}``): 422 naming the key.
 
 Python's parser keeps the last value silently, so a body could say one thing to a proxy or a
-log reader and another to the service. Checked once per JSON body, before the app reads it
-(the body is already bounded by the request-context middleware); the body is then passed on
-unchanged.
+log reader and another to the service. The check is part of the one parse a body gets: routes
+declared with ``StrictJSONRoute`` read their JSON through ``unique_pairs`` (FastAPI parses a
+body once, in ``Request.json``), and the routes that parse their own bytes (``/invocations``,
+the drift runs) use ``unique_pairs`` or ``loads_unique``. No body is parsed a second time.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
-__all__ = ["DuplicateKey", "DuplicateKeysMiddleware", "find_duplicate_key"]
+from fastapi import HTTPException, Request, Response
+from fastapi.routing import APIRoute
+
+__all__ = ["DuplicateKey", "StrictJSONRoute", "duplicate_key_error", "loads_unique",
+           "unique_pairs"]
 
 
 class DuplicateKey(ValueError):
@@ -22,66 +28,49 @@ class DuplicateKey(ValueError):
         self.key = key
 
 
-def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    seen: dict[str, Any] = {}
+def unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for ``json.loads``/``JSONDecoder``: DuplicateKey on a repeat."""
+    result: dict[str, Any] = {}
     for key, value in pairs:
-        if key in seen:
+        if key in result:
             raise DuplicateKey(key)
-        seen[key] = value
-    return seen
+        result[key] = value
+    return result
 
 
-def find_duplicate_key(body: bytes) -> str | None:
-    """The first repeated key of ``body``, or None (also when it is not JSON: the app says so)."""
-    try:
-        json.loads(body, object_pairs_hook=_pairs)
-    except DuplicateKey as error:
-        return error.key
-    except (ValueError, RecursionError):
-        return None
-    return None
+def loads_unique(raw: bytes | str) -> Any:
+    """``json.loads`` that raises DuplicateKey (a ValueError) for a repeated key at any depth."""
+    return json.loads(raw, object_pairs_hook=unique_pairs)
 
 
-def _checked(headers: list[tuple[bytes, bytes]]) -> bool:
-    """A JSON body from a caller with credentials (an anonymous one gets its 401 first)."""
-    found = dict(headers)
-    media = found.get(b"content-type", b"").split(b";", 1)[0].strip().lower()
-    return b"authorization" in found and (media == b"application/json"
-                                           or media.endswith(b"+json"))
+def duplicate_key_error(error: DuplicateKey) -> HTTPException:
+    """The 422 of a repeated key, in the shape of the validation errors (field and reason).
+
+    An HTTPException: FastAPI lets it through its body parsing as it is (any other error
+    there becomes a generic 400).
+    """
+    return HTTPException(422, detail=[{"loc": ["body", error.key], "type": "json_duplicate_key",
+                                       "msg": f"duplicate key {error.key!r}: each key once"}])
 
 
-class DuplicateKeysMiddleware:
-    """ASGI middleware: 422 for a JSON body with a repeated key; other requests pass as is."""
+class _StrictJSONRequest(Request):
+    async def json(self) -> Any:
+        if not hasattr(self, "_json"):
+            try:
+                self._json = loads_unique(await self.body())
+            except DuplicateKey as error:
+                raise duplicate_key_error(error) from None
+        return self._json
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
 
-    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not _checked(scope.get("headers") or []):
-            await self.app(scope, receive, send)
-            return
-        messages, chunks = [], []
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body"):
-                break
-        body_bytes = b"".join(chunks)
-        key = find_duplicate_key(body_bytes) if body_bytes.strip() else None
-        if key is not None:
-            body = json.dumps({"detail": [{"loc": ["body", key], "type": "json_duplicate_key",
-                                           "msg": f"duplicate key {key!r}: each key once"}]})
-            await send({"type": "http.response.start", "status": 422, "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode())]})
-            await send({"type": "http.response.body", "body": body.encode()})
-            return
-        pending = list(messages)
+class StrictJSONRoute(APIRoute):
+    """A route whose JSON body is refused when an object repeats a key (every router of the
+    services declares it: ``APIRouter(route_class=StrictJSONRoute)``)."""
 
-        async def replay() -> dict:
-            return pending.pop(0) if pending else await receive()
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
 
-        await self.app(scope, replay, send)
+        async def strict(request: Request) -> Response:
+            return await handler(_StrictJSONRequest(request.scope, request.receive))
+
+        return strict

@@ -22,6 +22,7 @@ from mlflow.data.meta_dataset import MetaDataset
 from mlflow.types import ColSpec, Schema
 
 import mlflow
+from credit_core.mlflow_credentials import load_tracking_credentials
 from credit_core.settings import CoreSettings, disable_telemetry
 from credit_pipeline.train.datasets.training_data import TrainingData
 from credit_pipeline.train.mlflow_io.plots import write_plots
@@ -44,6 +45,7 @@ def configure_tracking(settings: CoreSettings, experiment_name: str) -> str:
     """Point MLflow at the settings' store and select (or create) the experiment; its id."""
     disable_telemetry()
     _drop_telemetry_client()
+    load_tracking_credentials()  # the training account's password, from its file if so given
     uri = settings.resolved_tracking_uri
     is_local = uri.startswith("sqlite:") or uri.startswith("file:")
     if uri.startswith("sqlite:///"):

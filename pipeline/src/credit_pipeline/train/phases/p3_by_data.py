@@ -18,24 +18,20 @@ from typing import Any
 
 import numpy as np
 
-import mlflow
 from credit_core.linear import LinearScorer
 from credit_pipeline.train.mlflow_io.tracking import (
     log_data_used,
-    log_evaluation,
-    log_figures,
     log_params,
     phase_run,
 )
 from credit_pipeline.train.modelling.by_data import CandidateScore, ModelCandidate, score_candidates
 from credit_pipeline.train.modelling.calibration import choose_calibration
-from credit_pipeline.train.modelling.evaluate import evaluate
 from credit_pipeline.train.modelling.families import fit_estimator, make_estimator
 from credit_pipeline.train.modelling.importance import shap_importance
 from credit_pipeline.train.modelling.linear_export import export_linear
 from credit_pipeline.train.phases.context import PhaseContext
 from credit_pipeline.train.phases.p2_search.selection import Selection
-from credit_pipeline.train.phases.p3_retained import FinalModel, Retained
+from credit_pipeline.train.phases.p3_retained import FinalModel, Retained, log_retained
 
 __all__ = ["ISOTONIC_MIN_ROWS", "retain_by_data"]
 
@@ -104,15 +100,7 @@ def retain_by_data(context: PhaseContext, selection: Selection) -> Retained:
                            cv_seconds, time.perf_counter() - started)
         log_params({**final.params, "candidate": best.name, "trees": trees,
                     "cv": f"{choice.repeats}x{choice.folds}"})
-        mlflow.log_metrics({f"brier_{name}": value for name, value in calibration.brier.items()})
-        mlflow.set_tag("calibration.method", calibration.method)
-        mlflow.log_dict(calibration.calibration.to_dict(), "calibration.json")
         importance = _importance(context, model)
-        mlflow.log_dict(importance, "importance.json")
-        evaluation = evaluate(context.target, final.oof_probability)
-        log_evaluation(evaluation)
-        mlflow.log_metrics({"fit_seconds": final.fit_seconds, "cv_seconds": final.cv_seconds})
-        log_figures(context.target, final.oof_probability, evaluation.threshold,
-                    f"retained {best.name} (out of fold)", importance)
+        log_retained(context, final, importance, f"retained {best.name} (out of fold)")
     logger.info("final model: %s, calibration %s", best.name, calibration.method)
     return Retained(final, importance, family=best.family)

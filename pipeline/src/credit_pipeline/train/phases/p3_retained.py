@@ -165,6 +165,18 @@ def _log_calibration(final: FinalModel) -> None:
     mlflow.log_dict(choice.calibration.to_dict(), "calibration.json")
 
 
+def log_retained(context: PhaseContext, final: FinalModel, importance: dict[str, float],
+                 title: str) -> None:
+    """What the ``final`` run records of a retained model, whichever family: calibration,
+    importance, out-of-fold evaluation, timings and figures."""
+    _log_calibration(final)
+    mlflow.log_dict(importance, "importance.json")
+    evaluation = evaluate(context.target, final.oof_probability)
+    log_evaluation(evaluation)
+    mlflow.log_metrics({"fit_seconds": final.fit_seconds, "cv_seconds": final.cv_seconds})
+    log_figures(context.target, final.oof_probability, evaluation.threshold, title, importance)
+
+
 def _importance(context: PhaseContext, final: FinalModel) -> dict[str, float]:
     rows = context.subsample(context.profile.importance_rows)
     return shap_importance(final.booster, context.matrix[rows], context.feature_names,
@@ -181,12 +193,6 @@ def train_retained(context: PhaseContext, selection: Selection) -> Retained:
         log_params(final.params)
         log_params({"trees": final.trees, "folds": context.profile.final_folds,
                     "fold_best_iterations": final.fold_best_iterations})
-        _log_calibration(final)
         importance = _importance(context, final)
-        mlflow.log_dict(importance, "importance.json")
-        evaluation = evaluate(context.target, final.oof_probability)
-        log_evaluation(evaluation)
-        mlflow.log_metrics({"fit_seconds": final.fit_seconds, "cv_seconds": final.cv_seconds})
-        log_figures(context.target, final.oof_probability, evaluation.threshold,
-                    "retained model (out of fold)", importance)
+        log_retained(context, final, importance, "retained model (out of fold)")
     return Retained(final, importance)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from explain_service.counterfactuals.search import Bounds, counterfactual
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
 from explain_service.responses import CounterfactualResponse
@@ -18,9 +19,9 @@ from explain_service.settings import ExplainSettings
 
 from .common import explainer_for, subject_for
 
-router = APIRouter(prefix="/v1/counterfactuals", tags=["counterfactuals"],
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/counterfactuals", tags=["counterfactuals"],
                    dependencies=[Depends(require_json)],
-                   responses=error_responses(404, 409))
+                   responses=error_responses(403, 404, 409))
 
 
 def _bounds(body: CounterfactualRequest, settings: ExplainSettings) -> Bounds:
@@ -39,6 +40,6 @@ def create_counterfactual(body: CounterfactualRequest, engine: EngineDep, models
                           settings: SettingsDep, caller: CallerDep) -> dict[str, Any]:
     """The smallest change to the loan (amount, term, down payment) that the model approves."""
     bounds = _bounds(body, settings)
-    subject = subject_for(engine, body, models, need_application=True)
+    subject = subject_for(engine, body, models, caller, need_application=True)
     explainer = explainer_for(models, subject.version)
     return counterfactual(explainer, subject, bounds)

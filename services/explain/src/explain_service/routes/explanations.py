@@ -11,7 +11,9 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import Engine
 
 from credit_core.web.app import require_json
+from credit_core.web.auth import Principal
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from explain_service.deps import CallerDep, EngineDep, Explainers, ModelsDep, SettingsDep
 from explain_service.explanations.assemble import explain
 from explain_service.rendering.chart import render
@@ -22,14 +24,14 @@ from explain_service.settings import ExplainSettings
 
 from .common import explainer_for, subject_for
 
-router = APIRouter(prefix="/v1/explanations", tags=["explanations"],
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/explanations", tags=["explanations"],
                    dependencies=[Depends(require_json)],
-                   responses=error_responses(404, 409))
+                   responses=error_responses(403, 404, 409))
 
 
 def _explain(body: ExplanationRequest, engine: Engine, models: Explainers,
-             settings: ExplainSettings) -> dict[str, Any]:
-    subject = subject_for(engine, body, models)
+             settings: ExplainSettings, caller: Principal) -> dict[str, Any]:
+    subject = subject_for(engine, body, models, caller)
     explainer = explainer_for(models, subject.version)
     return explain(explainer, subject, body.top or settings.top_reasons,
                    body.waterfall_steps or settings.waterfall_steps, body.group_families)
@@ -39,7 +41,7 @@ def _explain(body: ExplanationRequest, engine: Engine, models: Explainers,
 def create_explanation(body: ExplanationRequest, engine: EngineDep, models: ModelsDep,
                        settings: SettingsDep, caller: CallerDep) -> Response:
     """Exact SHAP contributions, reasons in plain words and waterfall data for one applicant."""
-    return JSONResponse(_explain(body, engine, models, settings))
+    return JSONResponse(_explain(body, engine, models, settings, caller))
 
 
 def _title(result: dict[str, Any], language: str) -> str:
@@ -69,7 +71,7 @@ def _ascii(text: str) -> str:
 def explanation_image(body: ImageRequest, engine: EngineDep, models: ModelsDep,
                       settings: SettingsDep, caller: CallerDep) -> Response:
     """The waterfall as PNG or SVG, with a text alternative (header, or JSON with embed)."""
-    result = _explain(body, engine, models, settings)
+    result = _explain(body, engine, models, settings, caller)
     alts = {language: alt_text(result["waterfall"], result["probability"], result["threshold"],
                                result["decision"], language) for language in ("en", "fr")}
     title = _title(result, body.language)

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query
 
 from credit_core.db.cohorts import read_matrix
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from explain_service.deps import CallerDep, EngineDep, ModelsDep, SettingsDep
 from explain_service.responses import ImportanceResponse
 from explain_service.shap.importance import global_importance
 
 from .common import explainer_for
 
-router = APIRouter(prefix="/v1/importance", tags=["importance"],
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/importance", tags=["importance"],
                    responses=error_responses(404, 409))
 
 

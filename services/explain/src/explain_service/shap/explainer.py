@@ -15,26 +15,16 @@ import numpy as np
 
 from credit_core.bundle import Calibration, ModelBundle
 from credit_core.model_source import LoadedModel
-from credit_core.schema.features import FEATURE_NAMES
+from credit_core.scoring import check_compatible, vector_positions
 from credit_core.serving.holder import ServedVersion
 from explain_service.shap.grouping import Grouping
 from explain_service.shap.reference import ApprovedReference, load_importance, load_reference
 from explain_service.shap.treeshap import LightGBMTreeShap, TreeShap, make_treeshap
 from explain_service.wording.feature_info import feature_info
 
-__all__ = ["VersionExplainer", "check_compatible", "raw_threshold"]
+__all__ = ["VersionExplainer", "raw_threshold"]
 
 logger = logging.getLogger("credit.explain.model")
-
-_INDEX = {name: position for position, name in enumerate(FEATURE_NAMES)}
-
-
-def check_compatible(bundle: ModelBundle) -> None:
-    """ValueError unless every feature the model needs is one the database holds."""
-    missing = [name for name in bundle.features if name not in _INDEX]
-    if missing:
-        raise ValueError(f"the model needs features the database lacks: {missing[:5]}")
-
 
 def raw_threshold(calibration: Calibration, threshold: float) -> float | None:
     """The smallest raw score whose calibrated probability reaches ``threshold``.
@@ -69,7 +59,7 @@ class VersionExplainer(ServedVersion):
         bundle = model.bundle
         check_compatible(bundle)
         self.model = model
-        self.positions = np.array([_INDEX[name] for name in bundle.features])
+        self.positions = vector_positions(bundle)
         self.features = [feature_info(name) for name in bundle.features]
         self.groupings = {grouped: Grouping(self.features, grouped) for grouped in (True, False)}
         #: What the explanation lists of each feature, apart from its value and contribution.

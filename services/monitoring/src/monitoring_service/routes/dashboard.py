@@ -13,6 +13,7 @@ from credit_core.auth import parse_api_key
 from credit_core.logins import ChecksBusy, Throttled
 from credit_core.web.auth import Principal
 from credit_core.web.errors import ErrorBody, error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from monitoring_service.dashboard.data import collect
 from monitoring_service.dashboard.page import render_dashboard, render_login
 from monitoring_service.deps import (
@@ -23,7 +24,7 @@ from monitoring_service.deps import (
 )
 from monitoring_service.routes.drift import RunId, get_report
 
-router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+router = APIRouter(route_class=StrictJSONRoute, prefix="/dashboard", tags=["dashboard"])
 
 #: Without a session the browser gets the sign-in page (HTML); a refused bearer key, JSON.
 _SIGN_IN: dict[int | str, dict[str, Any]] = {

@@ -16,6 +16,12 @@ from pydantic import ValidationError
 from starlette.datastructures import UploadFile
 
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import (
+    DuplicateKey,
+    StrictJSONRoute,
+    duplicate_key_error,
+    loads_unique,
+)
 from monitoring_service.deps import (
     EngineDep,
     MonitorDep,
@@ -34,7 +40,7 @@ from monitoring_service.sources import SourceError
 from monitoring_service.store import fetch_latest, fetch_run, list_runs, set_report
 from monitoring_service.uploads import UploadError
 
-router = APIRouter(prefix="/v1/drift/runs", tags=["drift"])
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/drift/runs", tags=["drift"])
 #: A run's id: beyond the database's 64-bit integers a lookup would fail, not answer 404.
 RunId = Annotated[int, PathParam(ge=1, le=2**53, description="The run's id")]
 
@@ -97,10 +103,17 @@ async def create_run(request: Request, response: Response, monitor: MonitorDep,
         view = await run_in_threadpool(_compute, runner, monitor, "upload", options,
                                        caller.name, render, None, upload)
     elif media_type == "application/json" or media_type.endswith("+json"):
+        raw = await request.body() or b"{}"
         try:
-            body = RunRequest.model_validate_json(await request.body() or b"{}")
+            body = RunRequest.model_validate_json(raw)
         except ValidationError as error:
             raise _invalid(error, "body") from error
+        # pydantic's JSON parser keeps the last of a repeated key; the body is a few hundred
+        # bytes at most (RunRequest), so the services' one rule is checked on it here.
+        try:
+            loads_unique(raw)
+        except DuplicateKey as error:
+            raise duplicate_key_error(error) from None
         view = await run_in_threadpool(_compute, runner, monitor, body.source, body.options,
                                        caller.name, body.render_report,
                                        (body.window_start, body.window_end))

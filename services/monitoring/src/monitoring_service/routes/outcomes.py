@@ -7,11 +7,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from credit_core.web.app import require_json
+from credit_core.web.json_keys import StrictJSONRoute
 from monitoring_service.deps import EngineDep, OpsDep, OutcomesCallerDep
 from monitoring_service.outcomes import realised_performance, record_outcomes
 from monitoring_service.schemas import MAX_OUTCOMES, OutcomeIn, OutcomesBatch
 
-router = APIRouter(tags=["outcomes"])
+router = APIRouter(route_class=StrictJSONRoute, tags=["outcomes"])
 
 
 @router.post("/v1/outcomes", status_code=201, dependencies=[Depends(require_json)],

@@ -9,9 +9,10 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from credit_core.db.application_records import read_application
 from credit_core.db.clients import list_clients
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from scoring_service.deps import DashboardReaderDep, EngineDep
 
-router = APIRouter(prefix="/v1/clients", tags=["clients"])
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/clients", tags=["clients"])
 
 
 @router.get("", summary="Find applicants by id")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from scoring_service.deps import AnyServedDep, CallerDep
 from scoring_service.invoke import (
     InvocationRefused,
@@ -19,7 +20,7 @@ from scoring_service.invoke import (
 
 __all__ = ["INLINE_BODY_BYTES", "LARGE_BODIES_AT_ONCE", "router"]
 
-router = APIRouter(tags=["mlflow"])
+router = APIRouter(route_class=StrictJSONRoute, tags=["mlflow"])
 
 #: Bodies up to this size are answered on the event loop when they take the fast path: a thread
 #: hop costs more than parsing and scoring a few numeric rows. Larger ones (up to the body

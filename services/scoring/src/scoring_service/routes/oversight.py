@@ -13,9 +13,10 @@ from credit_core.logins import ChecksBusy, LoginGate, Throttled, check_login
 from credit_core.web.app import require_json
 from credit_core.web.auth import Principal, require_roles
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from scoring_service.deps import EngineDep
 
-router = APIRouter(tags=["oversight"], dependencies=[Depends(require_json)])
+router = APIRouter(route_class=StrictJSONRoute, tags=["oversight"], dependencies=[Depends(require_json)])
 DashboardDep = Annotated[Principal, Depends(require_roles("service", "admin"))]
 
 

@@ -10,10 +10,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from credit_core.db.vectors import read_vector
 from credit_core.schema.features import FEATURE_NAMES, SIMILARITY_TRAITS, feature
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from scoring_service.deps import DashboardReaderDep, EngineDep, ScorerDep
 from scoring_service.population import SIMILAR_CLIENTS, SIMILARITY_FEATURES, Population
 
-router = APIRouter(prefix="/v1/population", tags=["population"], responses=error_responses(404))
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/population", tags=["population"],
+                   responses=error_responses(404))
 _FEATURE_PATTERN = r"^[A-Z0-9_]{1,63}$"
 FeatureName = Annotated[str, Query(pattern=_FEATURE_PATTERN, description="A feature name")]
 

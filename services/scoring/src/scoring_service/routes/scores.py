@@ -11,6 +11,7 @@ from credit_core.db.vectors import UnknownClients
 from credit_core.scoring import Decision, Scorer, score_applications, score_clients
 from credit_core.web.app import require_json
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from scoring_service.deps import (
     CallerDep,
     ClientRequestIdDep,
@@ -21,7 +22,8 @@ from scoring_service.deps import (
 )
 from scoring_service.schemas import BatchRequest, BatchResponse, ScoreRequest, ScoreResponse
 
-router = APIRouter(prefix="/v1/scores", tags=["scores"], dependencies=[Depends(require_json)],
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/scores", tags=["scores"],
+                   dependencies=[Depends(require_json)],
                    responses=error_responses(404))
 
 

@@ -15,11 +15,12 @@ from credit_core.auth import NAME_PATTERN
 from credit_core.db.browser_sessions import close_session, open_session, session_active
 from credit_core.web.auth import Principal, require_roles
 from credit_core.web.errors import error_responses
+from credit_core.web.json_keys import StrictJSONRoute
 from scoring_service.deps import EngineDep
 
 __all__ = ["IDLE", "KIND", "router"]
 
-router = APIRouter(prefix="/v1/auth/sessions", tags=["oversight"])
+router = APIRouter(route_class=StrictJSONRoute, prefix="/v1/auth/sessions", tags=["oversight"])
 DashboardDep = Annotated[Principal, Depends(require_roles("service", "admin"))]
 #: The dashboard's cookie: the sessions' kind in the table.
 KIND = "credit_ui_session"
