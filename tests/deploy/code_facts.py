@@ -31,6 +31,9 @@ RUNTIME_VARIABLES = {
     "PGPASSWORD",  # libpq (psycopg): the database password, kept out of DATABASE_URL
     "PGPASSFILE",  # libpq: the same, from a password file
     "MLFLOW_DISABLE_TELEMETRY",  # MLflow's own switch
+    "MLFLOW_TRACKING_USERNAME",  # MLflow's client: the part's own account on the server
+    "MLFLOW_TRACKING_PASSWORD",  # MLflow's client: its password (a Secret in Kubernetes)
+    "MLFLOW_TRACKING_PASSWORD_FILE",  # credit_core.mlflow_credentials: the same, from a file
 }
 #: CLI commands a manifest may name before they exist, with the issue that adds them (none now).
 PENDING_COMMANDS: dict[tuple[str, ...], str] = {}
@@ -205,8 +208,14 @@ def mlflow_server_variables() -> frozenset[str]:
     options = ((package / "cli" / "__init__.py").read_text()
                + (package / "utils" / "cli_args.py").read_text())
     declared = (package / "environment_variables.py").read_text()
+    # The image's entrypoint (mlflow/entrypoint.py): its own switches and NAME_FILE secrets.
+    entrypoint = (ROOT / "mlflow" / "entrypoint.py").read_text()
+    secrets = re.search(r"^SECRETS = \((.*?)\)$", entrypoint, re.MULTILINE)
+    assert secrets is not None
     return frozenset(re.findall(r'envvar="(MLFLOW_[A-Z_]+)"', options)
-                     + re.findall(r"^(MLFLOW_[A-Z_]+) = ", declared, re.MULTILINE))
+                     + re.findall(r"^(MLFLOW_[A-Z_]+) = ", declared, re.MULTILINE)
+                     + re.findall(r'environ\.get\("(MLFLOW_[A-Z_]+)"', entrypoint)
+                     + [f"{name}_FILE" for name in re.findall(r'"([A-Z_]+)"', secrets[1])])
 
 
 def product_variables() -> frozenset[str]:

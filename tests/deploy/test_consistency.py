@@ -15,6 +15,7 @@ from credit_launcher.plan import MLFLOW_PORT, UI_PEERS
 from tests.deploy.code_facts import (
     ALL_SERVICES,
     API_SERVICES,
+    ROOT,
     RUNTIME_VARIABLES,
     cli_envvars,
     code_environment_reads,
@@ -154,9 +155,13 @@ def test_manifest_addresses_point_at_the_right_services(rendered, overlay: str) 
     for service in API_SERVICES:
         container = _k8s_server(objects, service)
         _check_platform_addresses(_k8s_env(container, objects), database_host)
-    for job in find(objects, "Job"):
+    for job in _pipeline_jobs(objects):
         for container in containers(job):
             _check_platform_addresses(_k8s_env(container, objects), database_host)
+    for job in _mlflow_jobs(objects):
+        for container in containers(job):
+            assert _url_target(_k8s_env(container, objects)["MLFLOW_TRACKING_URI"]) == (
+                "mlflow", MLFLOW_PORT)
     for peers, client in ((UI_PEERS, "ui"), (MONITORING_PEERS, "monitoring")):
         environment = _k8s_env(_k8s_server(objects, client), objects)
         for peer, variable in peers.items():
@@ -177,6 +182,23 @@ def test_manifests_give_each_service_only_variables_it_reads(rendered, overlay: 
     objects = rendered[overlay]
     names = container_env_names(_k8s_server(objects, service), objects)
     assert names - _allowed(service) == set()
+
+
+def _images(job: dict[str, Any]) -> set[str]:
+    """The images' names without registry and tag: pipeline, mlflow, ..."""
+    return {str(container["image"]).split(":")[0].rsplit("/", 1)[-1]
+            for container in containers(job)}
+
+
+def _pipeline_jobs(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [job for job in find(objects, "Job") if _images(job) == {"pipeline"}]
+
+
+def _mlflow_jobs(objects: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The MLflow image's Jobs (the accounts job), every other Job runs the pipeline image."""
+    jobs = [job for job in find(objects, "Job") if _images(job) == {"mlflow"}]
+    assert len(jobs) + len(_pipeline_jobs(objects)) == len(find(objects, "Job"))
+    return jobs
 
 
 def _script_variables(script: str) -> set[str]:
@@ -201,10 +223,32 @@ def test_compose_init_variables_are_read(compose) -> None:  # type: ignore[no-un
 @pytest.mark.parametrize("overlay", OVERLAYS)
 def test_job_variables_are_read(rendered, overlay: str) -> None:  # type: ignore[no-untyped-def]
     objects = rendered[overlay]
-    for job in find(objects, "Job"):
+    for job in _pipeline_jobs(objects):
         for container in containers(job):
             _check_pipeline_variables(container_env_names(container, objects),
                                       shell_script(container))
+    for job in _mlflow_jobs(objects):
+        for container in containers(job):
+            assert container_env_names(container, objects) - _users_job_variables() == set()
+
+
+def _users_job_variables() -> set[str]:
+    """What mlflow/provision_users.py reads (NAME and NAME_FILE for each secret), and MLflow's."""
+    source = (ROOT / "mlflow" / "provision_users.py").read_text()
+    secrets = set(re.findall(r'secret\(f?"([A-Z_{}]+)"\)', source))
+    prefixes = re.findall(r'\("(MLFLOW_[A-Z]+)", "credit-', source)
+    names = {name for name in secrets if "{" not in name}
+    names |= {f"{prefix}_PASSWORD" for prefix in prefixes} | {f"{p}_USERNAME" for p in prefixes}
+    names |= {f"{name}_FILE" for name in set(names)}
+    names |= set(re.findall(r'environ\.get\("([A-Z_]+)"', source))
+    return names | {"MLFLOW_TRACKING_URI", "MLFLOW_DISABLE_TELEMETRY"}
+
+
+def test_compose_mlflow_users_variables_are_read(compose) -> None:  # type: ignore[no-untyped-def]
+    service = compose["services"]["mlflow-users"]
+    assert set(service["environment"]) - _users_job_variables() == set()
+    assert service["entrypoint"] == ["python", "/opt/credit/provision_users.py"]
+    assert _url_target(service["environment"]["MLFLOW_TRACKING_URI"]) == ("mlflow", MLFLOW_PORT)
 
 
 def test_mlflow_variables_are_mlflows(compose, rendered) -> None:  # type: ignore[no-untyped-def]

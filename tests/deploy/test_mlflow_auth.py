@@ -16,12 +16,14 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
 from credit_core.model_source import ModelSource, RegistryUnavailable
 from tests.deploy.code_facts import ROOT
+from tests.deploy.files import containers, workloads
 
 pytestmark = pytest.mark.xdist_group("mlflow-auth")
 
@@ -203,3 +205,61 @@ def test_the_users_job_says_what_is_missing(server: dict[str, object]) -> None:
     assert done.returncode == 2
     assert done.stderr.strip() == ("mlflow users: MLFLOW_TRAINING_PASSWORD (or "
                                    "MLFLOW_TRAINING_PASSWORD_FILE) is not set")
+
+
+# --- the deployment files give each part its own account, and nothing more -----------------
+
+#: Which MLflow account each part uses; the administrator's password goes to no part.
+ACCOUNT_OF = {"scoring": "credit-services", "explain": "credit-services",
+              "monitoring": "credit-services", "batch-score": "credit-services",
+              "train": "credit-training", "init": "credit-training"}
+SECRET_OF = {"credit-services": "MLFLOW_SERVICES_PASSWORD",
+             "credit-training": "MLFLOW_TRAINING_PASSWORD"}
+
+
+def _secret_keys(container: dict[str, Any]) -> set[str]:
+    return {entry["valueFrom"]["secretKeyRef"]["key"] for entry in container.get("env", [])
+            if "secretKeyRef" in entry.get("valueFrom", {})}
+
+
+def test_compose_runs_mlflow_with_authentication_and_an_account_per_part(
+        compose: dict[str, Any]) -> None:
+    services = compose["services"]
+    server = services["mlflow"]["environment"]
+    assert server.get("MLFLOW_AUTH", "basic") == "basic"
+    assert {"MLFLOW_AUTH_ADMIN_PASSWORD_FILE", "MLFLOW_FLASK_SERVER_SECRET_KEY_FILE"} <= set(server)
+    admin_volume = server["MLFLOW_AUTH_ADMIN_PASSWORD_FILE"].rsplit("/", 1)[0]
+    for name, service in services.items():
+        environment = service.get("environment") or {}
+        if name in ACCOUNT_OF:
+            assert environment["MLFLOW_TRACKING_USERNAME"] == ACCOUNT_OF[name], name
+            assert "MLFLOW_TRACKING_PASSWORD" not in environment, f"{name}: a file, not a value"
+        mounts = [str(volume).split(":")[1] for volume in service.get("volumes", [])]
+        if name not in ("secrets", "mlflow", "mlflow-users"):
+            assert admin_volume not in mounts, f"{name} can read MLflow's admin password"
+        if name in ACCOUNT_OF and ACCOUNT_OF[name] == "credit-services":
+            assert "/run/mlflow-training" not in mounts, f"{name} can read the training password"
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_kubernetes_runs_mlflow_with_authentication_and_an_account_per_part(
+        rendered: dict[str, list[dict[str, Any]]], overlay: str) -> None:
+    objects = rendered[overlay]
+    server = next(c for w in workloads(objects) if w["metadata"]["name"] == "mlflow"
+                  for c in containers(w))
+    environment = {entry["name"]: entry for entry in server["env"]}
+    assert "MLFLOW_AUTH" not in environment or environment["MLFLOW_AUTH"]["value"] == "basic"
+    assert {"MLFLOW_AUTH_ADMIN_PASSWORD", "MLFLOW_FLASK_SERVER_SECRET_KEY"} <= set(environment)
+    seen = set()
+    for workload in workloads(objects):
+        name = workload["metadata"]["name"]
+        for container in containers(workload):
+            keys = _secret_keys(container)
+            if name not in ("mlflow", "mlflow-users"):
+                assert "MLFLOW_ADMIN_PASSWORD" not in keys, name
+            names = {e["name"]: e for e in container.get("env", [])}
+            if name in ACCOUNT_OF and "MLFLOW_TRACKING_USERNAME" in names:  # not a data step
+                seen.add(name)
+                assert names["MLFLOW_TRACKING_USERNAME"]["value"] == ACCOUNT_OF[name], name
+                assert keys & set(SECRET_OF.values()) == {SECRET_OF[ACCOUNT_OF[name]]}, name
+    assert seen == set(ACCOUNT_OF) - {"init"}

@@ -93,10 +93,9 @@ def train_command(
     # Before LightGBM loads OpenMP: idle threads sleep instead of spinning, which keeps two
     # threads fast when the services share the two cores (spinning made fits 5x slower).
     os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    from credit_core.mlflow_credentials import TrackingCredentialsError, load_tracking_credentials
     from credit_core.settings import disable_telemetry, get_core_settings
     from credit_pipeline.train.datasets.training_data import TrainingInputError
-
-    from credit_core.mlflow_credentials import TrackingCredentialsError, load_tracking_credentials
 
     disable_telemetry()
     logging.getLogger("credit_pipeline.train").setLevel(logging.INFO)
