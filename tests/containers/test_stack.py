@@ -96,9 +96,10 @@ def test_the_registry_refuses_anonymous_and_read_only_alias_moves(stack: Stack) 
     # The training account may (a throwaway alias, removed again).
     assert httpx.post(f"{registry}/registered-models/alias", json=move, auth=training,
                       timeout=30).status_code == 200
-    assert httpx.request("DELETE", f"{registry}/registered-models/alias",
-                         params={"name": "credit-default", "alias": "probe"}, auth=training,
-                         timeout=30).status_code == 200
+    removed = httpx.request("DELETE", f"{registry}/registered-models/alias",
+                            json={"name": "credit-default", "alias": "probe"}, auth=training,
+                            timeout=30)
+    assert removed.status_code == 200, removed.text
     assert httpx.get(stack.url("mlflow") + "/health", timeout=30).status_code == 200
 
 

@@ -118,6 +118,7 @@ from sklearn.linear_model import LogisticRegression
 os.environ.update(MLFLOW_TRACKING_USERNAME="credit-training",
                   MLFLOW_TRACKING_PASSWORD={PASSWORDS['credit-training']!r})
 mlflow.set_tracking_uri({uri!r})
+mlflow.set_registry_uri({uri!r})
 mlflow.set_experiment("credit-default")
 model = LogisticRegression().fit(np.array([[0.0], [1.0]]), [0, 1])
 with mlflow.start_run():
@@ -128,10 +129,12 @@ print(info.registered_model_version)
 """
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=180, env={k: v for k, v in os.environ.items()
-                                            if not k.startswith("MLFLOW_TRACKING")}
+                                            if not k.startswith("MLFLOW_")}
                           | {"MLFLOW_DISABLE_TELEMETRY": "true"})
     assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout.strip().splitlines()[-1]
+    version = done.stdout.strip().splitlines()[-1]
+    assert version.isdigit(), done.stdout[-2000:]
+    return version
 
 
 def test_nothing_reaches_the_registry_without_credentials(provisioned: dict[str, object]) -> None:

@@ -347,7 +347,7 @@ def test_alias_moved_to_a_broken_version_keeps_the_served_one(
             time.sleep(2)  # more polls: the bad version is not retried nor counted again
             assert _failures(scoring.url, bad) == 1 and _failures(explain.url, bad) == 1
             explained = httpx.post(explain.url + "/v1/explanations",
-                                   headers=_bearer(fault_db.keys["integrator"]),
+                                   headers=_bearer(fault_db.keys["admin"]),
                                    json={"client_id": fault_db.client_ids[2]}, timeout=30)
             assert explained.status_code == 200 and explained.json()["model"]["version"] == served
 
