@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 SECRETS = ("MLFLOW_AUTH_ADMIN_PASSWORD", "MLFLOW_FLASK_SERVER_SECRET_KEY")
@@ -33,15 +34,25 @@ def fail(message: str) -> None:
     raise SystemExit(2)
 
 
+def secret_value(environ: Mapping[str, str], name: str) -> str | None:
+    """``NAME``, else the contents of the file ``NAME_FILE`` names (stripped), else None; an
+    unreadable file ends the process with one line. Also used by provision_users.py."""
+    value = environ.get(name)
+    path = environ.get(f"{name}_FILE")
+    if not value and path:
+        try:
+            value = Path(path).read_text(encoding="utf-8").strip()
+        except OSError as error:
+            fail(f"cannot read {name}_FILE={path}: {error.strerror}")
+    return value or None
+
+
 def read_secret_files(environ: dict[str, str]) -> None:
     """``NAME_FILE`` -> ``NAME`` for each secret, in this process's environment only."""
     for name in SECRETS:
-        path = environ.get(f"{name}_FILE")
-        if path and not environ.get(name):
-            try:
-                environ[name] = Path(path).read_text(encoding="utf-8").strip()
-            except OSError as error:
-                fail(f"cannot read {name}_FILE={path}: {error.strerror}")
+        value = secret_value(environ, name)
+        if value:
+            environ[name] = value
 
 
 def auth_database_uri(environ: dict[str, str]) -> str:

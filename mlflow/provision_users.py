@@ -21,8 +21,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from pathlib import Path
 from typing import Any
+
+# The image's entrypoint, beside this file: one reader of NAME / NAME_FILE secrets.
+from entrypoint import secret_value
 
 #: (account variable prefix, default name, permission on every experiment and model).
 ACCOUNTS = (("MLFLOW_TRAINING", "credit-training", "EDIT"),
@@ -36,13 +38,7 @@ def fail(message: str) -> None:
 
 
 def secret(name: str) -> str:
-    value = os.environ.get(name)
-    path = os.environ.get(f"{name}_FILE")
-    if not value and path:
-        try:
-            value = Path(path).read_text(encoding="utf-8").strip()
-        except OSError as error:
-            fail(f"cannot read {name}_FILE={path}: {error.strerror}")
+    value = secret_value(os.environ, name)
     if not value:
         fail(f"{name} (or {name}_FILE) is not set")
     if len(value) < 12:
